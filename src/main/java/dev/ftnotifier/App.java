@@ -1,0 +1,2 @@
+package dev.ftnotifier;
+public class App { public static void main(String[] a) {} }
