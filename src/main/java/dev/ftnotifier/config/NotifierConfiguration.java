@@ -1,0 +1,125 @@
+package dev.ftnotifier.config;
+
+import dev.ftnotifier.notify.ChannelSettings;
+import dev.ftnotifier.notify.FileDocuments;
+import dev.ftnotifier.notify.NotificationFactory;
+import dev.ftnotifier.openai.ApiRequest;
+import dev.ftnotifier.openai.JobCheck;
+import dev.ftnotifier.state.DeliveryLedger;
+import dev.ftnotifier.state.FinishedJobs;
+import dev.ftnotifier.watch.WatchList;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The beans the routes in {@code routes/} call, built from {@code application.properties}.
+ * Start-up checks live here too: a wrong setting stops the process with one line naming it.
+ */
+public class NotifierConfiguration implements CamelConfiguration {
+
+    @PropertyInject("openai.api-key")
+    private String apiKey;
+    @PropertyInject("openai.base-url")
+    private String baseUrl;
+    @PropertyInject(value = "openai.organization", defaultValue = "")
+    private String organization;
+    @PropertyInject(value = "openai.project", defaultValue = "")
+    private String project;
+    @PropertyInject(value = "notifier.jobs", defaultValue = "")
+    private String jobs;
+    @PropertyInject(value = "notifier.jobs-file", defaultValue = "")
+    private String jobsFile;
+    @PropertyInject(value = "notifier.demo", defaultValue = "false")
+    private boolean demo;
+    @PropertyInject("notifier.state.dir")
+    private String stateDir;
+    @PropertyInject(value = "notifier.file.dir", defaultValue = "")
+    private String fileDir;
+    @PropertyInject(value = "notifier.file.statuses", defaultValue = "*")
+    private String fileStatuses;
+    @PropertyInject(value = "notifier.version", defaultValue = "dev")
+    private String version;
+
+    private FinishedJobs finishedJobs;
+
+    @Override
+    public void configure(CamelContext camelContext) {
+        if (!demo && (apiKey == null || apiKey.isBlank())) {
+            throw new ConfigurationException("no API key: set OPENAI_API_KEY (or openai.api-key in application.properties),"
+                    + " or run the demo with --demo");
+        }
+        if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+            throw new ConfigurationException("openai.base-url (OPENAI_BASE_URL) must start with http:// or https://");
+        }
+        configuredJobs();
+        Path file = jobsFilePath();
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigurationException("notifier.jobs-file " + file + " cannot be read");
+            }
+            try {
+                JobIds.parseLines(Files.readAllLines(file), "notifier.jobs-file " + file);
+            } catch (java.io.IOException e) {
+                throw new ConfigurationException("notifier.jobs-file " + file + " cannot be read: " + e.getMessage());
+            }
+        }
+    }
+
+    private List<String> configuredJobs() {
+        return JobIds.parseList(jobs, "notifier.jobs");
+    }
+
+    private Path jobsFilePath() {
+        return jobsFile == null || jobsFile.isBlank() ? null : Path.of(jobsFile.trim());
+    }
+
+    @BindToRegistry("finishedJobs")
+    public FinishedJobs finishedJobs() {
+        if (finishedJobs == null) {
+            finishedJobs = new FinishedJobs(Path.of(stateDir));
+        }
+        return finishedJobs;
+    }
+
+    @BindToRegistry("watchList")
+    public WatchList watchList() {
+        return new WatchList(configuredJobs(), jobsFilePath(), finishedJobs());
+    }
+
+    @BindToRegistry("deliveryLedger")
+    public DeliveryLedger deliveryLedger() {
+        return new DeliveryLedger(Path.of(stateDir));
+    }
+
+    @BindToRegistry("apiRequest")
+    public ApiRequest apiRequest() {
+        return new ApiRequest(apiKey, organization, project, version);
+    }
+
+    @BindToRegistry("jobCheck")
+    public JobCheck jobCheck() {
+        return new JobCheck();
+    }
+
+    @BindToRegistry("notifications")
+    public NotificationFactory notifications() {
+        return new NotificationFactory(Clock.systemUTC());
+    }
+
+    @BindToRegistry("fileDocuments")
+    public FileDocuments fileDocuments() {
+        return new FileDocuments();
+    }
+
+    @BindToRegistry("fileChannel")
+    public ChannelSettings fileChannel() {
+        return ChannelSettings.of("file", fileDir, fileStatuses);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ftnotifier.config;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Camel Main process the notifier is: {@code ./application.properties} first, the
+ * built-in defaults after it, routes from {@code ./routes/}. Tests boot it the same way,
+ * with a few properties overridden.
+ */
+public final class NotifierMain implements AutoCloseable {
+
+    /** The first location wins on a duplicate key, so the operator's file beats the defaults. */
+    static final String PROPERTY_LOCATIONS =
+            "file:application.properties;optional=true,classpath:notifier-defaults.properties,classpath:notifier-version.properties";
+
+    private final Main main;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private NotifierMain(Map<String, String> overrides) {
+        main = new Main(NotifierMain.class);
+        main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        main.configure().addConfiguration(NotifierConfiguration.class);
+        overrides.forEach(main::addOverrideProperty);
+    }
+
+    /** As an operator runs it: configuration from the working directory and the environment. */
+    public static NotifierMain fromWorkingDirectory() {
+        return new NotifierMain(Map.of());
+    }
+
+    /** With some properties overridden (they win over the file and the environment). */
+    public static NotifierMain withOverrides(Map<String, String> overrides) {
+        return new NotifierMain(overrides);
+    }
+
+    /** Closes this resource when the notifier is closed (the demo's simulator, for one). */
+    public NotifierMain closing(AutoCloseable resource) {
+        resources.add(resource);
+        return this;
+    }
+
+    /** Runs until the process is stopped (Ctrl-C, SIGTERM). */
+    public void run() throws Exception {
+        main.run();
+    }
+
+    /** Starts and returns once the routes run; for tests and embedding. */
+    public void start() {
+        main.start();
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // the process is going away; nothing left to tell
+            }
+        }
+    }
+}

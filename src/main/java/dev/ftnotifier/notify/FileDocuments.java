@@ -1,0 +1,35 @@
+package dev.ftnotifier.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ftnotifier.model.FineTuningJob;
+import dev.ftnotifier.model.JobError;
+import dev.ftnotifier.model.JobStatus;
+
+import java.time.Instant;
+
+/** Renders the file channel's document and names its file. */
+public class FileDocuments {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The file name: job id and status, both already restricted to file-name-safe characters. */
+    public String fileName(Notification n) {
+        return n.jobId() + "." + n.status() + ".json";
+    }
+
+    public String render(Notification n) throws JsonProcessingException {
+        FineTuningJob job = n.job();
+        boolean failed = JobStatus.FAILED.equals(n.status());
+        // a failure always carries an error object, all-null when the API gave no details
+        JobError error = failed ? (n.error() != null ? n.error() : new JobError(null, null, null)) : null;
+        FileDocument doc = new FileDocument(
+                n.jobId(), n.status(), n.event(), Summaries.oneLine(n), job.model(), job.fineTunedModel(), error,
+                job.resultFiles(), job.trainedTokens(), job.durationSeconds(),
+                n.status().equals("running") && job.estimatedFinish() != null && job.estimatedFinish() > 0
+                        ? Instant.ofEpochSecond(job.estimatedFinish()).toString() : null,
+                n.changedAt().toString(), n.notifiedAt().toString(), n.rawJob());
+        return JSON.writeValueAsString(doc) + "\n";
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ftnotifier.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ftnotifier.model.FineTuningJob;
+import dev.ftnotifier.model.JobError;
+import dev.ftnotifier.model.JobStatus;
+
+import java.time.Instant;
+
+/**
+ * One thing to tell people: a job reached a status. Every channel formats the same facts.
+ *
+ * @param event     which branch of the status router produced it: failure, completion, cancellation or progress
+ * @param changedAt when the job reached the status: {@code finished_at} for terminal ones when the API gives it,
+ *                  otherwise when the notifier first saw it
+ * @param job       the typed job
+ * @param rawJob    the job exactly as the API returned it, for the file channel's {@code job} field
+ */
+public record Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob) {
+
+    public String jobId() {
+        return job.id();
+    }
+
+    /** The status, normalised so it is safe in a file name, a log line and a delivery key. */
+    public String status() {
+        return job.jobStatus().value();
+    }
+
+    /** The facts in one plain line (see {@link Summaries}). */
+    public String summary() {
+        return Summaries.oneLine(this);
+    }
+
+    public boolean terminal() {
+        return job.jobStatus().isTerminal();
+    }
+
+    /** The error when the job failed with details; null otherwise (also for a failure without details). */
+    public JobError error() {
+        return JobStatus.FAILED.equals(status()) ? job.errorDetails() : null;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ftnotifier.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ftnotifier.model.FineTuningJob;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** Builds the {@link Notification} for a job the status router has classified. */
+public class NotificationFactory {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+
+    public NotificationFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Notification create(FineTuningJob job, String rawJson, String event) throws JsonProcessingException {
+        Instant now = clock.instant();
+        Instant changedAt = job.jobStatus().isTerminal() && job.finishedAt() != null
+                ? Instant.ofEpochSecond(job.finishedAt())
+                : now;
+        JsonNode raw = rawJson == null ? JSON.valueToTree(job) : JSON.readTree(rawJson);
+        return new Notification(event, changedAt, now, job, raw);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ftnotifier.notify;
+
+import dev.ftnotifier.model.FineTuningJob;
+import dev.ftnotifier.model.JobError;
+import dev.ftnotifier.model.WandbIntegration;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The facts of a notification as one plain line, for the log and the file channel's
+ * {@code summary}. Plain text: each channel escapes it for its own target.
+ */
+public final class Summaries {
+
+    private Summaries() {
+    }
+
+    public static String oneLine(Notification n) {
+        FineTuningJob job = n.job();
+        StringBuilder line = new StringBuilder("Fine-tuning job ").append(n.jobId())
+                .append(" (").append(nullToUnknown(job.model())).append(") ");
+        switch (n.status()) {
+            case "failed" -> {
+                line.append("failed");
+                JobError error = n.error();
+                if (error == null) {
+                    line.append(": no error details were given");
+                } else {
+                    line.append(": ").append(nullToUnknown(error.code())).append(": ").append(nullToUnknown(error.message()));
+                    if (error.param() != null) {
+                        line.append(" (param: ").append(error.param()).append(")");
+                    }
+                }
+            }
+            case "succeeded" -> {
+                line.append("succeeded: model ").append(nullToUnknown(job.fineTunedModel()));
+                line.append(", result files ").append(job.resultFiles().isEmpty() ? "none" : String.join(", ", job.resultFiles()));
+                line.append(", trained tokens ").append(job.trainedTokens() == null ? "unknown" : job.trainedTokens());
+                if (job.durationSeconds() != null) {
+                    line.append(", run time ").append(humanDuration(job.durationSeconds()));
+                }
+            }
+            case "cancelled" -> line.append("was cancelled at ").append(n.changedAt());
+            default -> {
+                line.append("is ").append(n.status());
+                if ("running".equals(n.status()) && job.estimatedFinish() != null && job.estimatedFinish() > 0) {
+                    line.append(", estimated to finish at ").append(Instant.ofEpochSecond(job.estimatedFinish()));
+                }
+            }
+        }
+        WandbIntegration wandb = job.wandb();
+        if (wandb != null && wandb.project() != null) {
+            line.append("; W&B project ").append(wandb.project());
+            if (wandb.name() != null) {
+                line.append(", run ").append(wandb.name());
+            }
+        }
+        return line.toString();
+    }
+
+    /** Run time as an operator reads it: {@code 1h 02m 03s}. */
+    public static String humanDuration(long seconds) {
+        Duration d = Duration.ofSeconds(Math.max(0, seconds));
+        if (d.toHours() > 0) {
+            return String.format("%dh %02dm %02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+        }
+        if (d.toMinutes() > 0) {
+            return String.format("%dm %02ds", d.toMinutes(), d.toSecondsPart());
+        }
+        return d.toSeconds() + "s";
+    }
+
+    private static String nullToUnknown(Object value) {
+        return value == null ? "unknown" : value.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.ftnotifier.state;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which (job, status, channel) deliveries are done, for Camel's idempotent consumer.
+ *
+ * <p>Write-ahead: {@code add} records "sending" on disk before the channel is called and
+ * {@code confirm} records "sent" after it succeeded; {@code remove} (a failed delivery)
+ * records "failed" so it is tried again on a later poll. A delivery found "sending" at
+ * start-up was in flight when the process died: it is sent again (at-least-once for that
+ * one delivery), and logged as such. Keys are {@code job|status|channel}.
+ */
+public class DeliveryLedger extends ServiceSupport implements IdempotentRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
+    private static final String SENDING = "sending ";
+    private static final String SENT = "sent ";
+    private static final String FAILED = "failed ";
+
+    private final Journal journal;
+    private final Set<String> sent = ConcurrentHashMap.newKeySet();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    public DeliveryLedger(Path stateDir) {
+        this.journal = new Journal(stateDir.resolve("deliveries.log"));
+        load();
+    }
+
+    public static String key(String jobId, String status, String channel) {
+        return jobId + "|" + status + "|" + channel;
+    }
+
+    private void load() {
+        Set<String> interrupted = new LinkedHashSet<>();
+        for (String line : journal.readAll()) {
+            if (line.startsWith(SENT)) {
+                String key = line.substring(SENT.length());
+                sent.add(key);
+                interrupted.remove(key);
+            } else if (line.startsWith(SENDING)) {
+                interrupted.add(line.substring(SENDING.length()));
+            } else if (line.startsWith(FAILED)) {
+                interrupted.remove(line.substring(FAILED.length()));
+            }
+        }
+        for (String key : interrupted) {
+            LOG.warn("delivery {} was in flight when the notifier stopped; it will be sent again (at most one duplicate)", key);
+        }
+        // keep the journal as long as the set of what was sent, not the history of every attempt
+        List<String> compacted = new ArrayList<>();
+        sent.stream().sorted().forEach(k -> compacted.add(SENT + k));
+        journal.rewrite(compacted);
+    }
+
+    /** True when this delivery has been made (persisted "sent"). */
+    public boolean isDelivered(String key) {
+        return sent.contains(key);
+    }
+
+    /** Every delivery recorded as sent, sorted. */
+    public List<String> delivered() {
+        List<String> keys = new ArrayList<>(sent);
+        Collections.sort(keys);
+        return keys;
+    }
+
+    @Override
+    public boolean add(String key) {
+        if (sent.contains(key) || !inFlight.add(key)) {
+            return false;
+        }
+        journal.append(SENDING + key);
+        return true;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return sent.contains(key) || inFlight.contains(key);
+    }
+
+    @Override
+    public boolean remove(String key) {
+        boolean was = inFlight.remove(key);
+        if (was) {
+            journal.append(FAILED + key);
+        }
+        return was;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        journal.append(SENT + key);
+        sent.add(key);
+        inFlight.remove(key);
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        sent.clear();
+        inFlight.clear();
+        journal.rewrite(List.of());
+    }
+
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        return add(key);
+    }
+
+    @Override
+    public boolean contains(Exchange exchange, String key) {
+        return contains(key);
+    }
+
+    @Override
+    public boolean remove(Exchange exchange, String key) {
+        return remove(key);
+    }
+
+    @Override
+    public boolean confirm(Exchange exchange, String key) {
+        return confirm(key);
+    }
+
+    @Override
+    protected void doStop() {
+        journal.close();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ftnotifier.watch;
+
+import dev.ftnotifier.config.JobIds;
+import dev.ftnotifier.state.FinishedJobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which jobs to fetch on this poll: the configured ids and those in the jobs file, less the
+ * jobs that are finished (terminal, everything delivered) and those still being fetched
+ * from an earlier poll, so one slow job is never fetched twice at once.
+ */
+public class WatchList {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatchList.class);
+
+    private final List<String> configured;
+    private final Path jobsFile;
+    private final FinishedJobs finished;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile String lastFileProblem;
+
+    public WatchList(List<String> configured, Path jobsFile, FinishedJobs finished) {
+        this.configured = List.copyOf(configured);
+        this.jobsFile = jobsFile;
+        this.finished = finished;
+    }
+
+    /** The ids due for a fetch now; each is marked in flight until {@link #release} is called. */
+    public List<String> due() {
+        Set<String> ids = new LinkedHashSet<>(configured);
+        ids.addAll(readJobsFile());
+        List<String> due = new ArrayList<>();
+        for (String id : ids) {
+            if (!finished.contains(id) && inFlight.add(id)) {
+                due.add(id);
+            }
+        }
+        return due;
+    }
+
+    /** Called when a fetch (and whatever it notified) is over, successful or not. */
+    public void release(String jobId) {
+        inFlight.remove(jobId);
+    }
+
+    /** Records that a job is terminal and all its notifications are delivered: it is not fetched again. */
+    public void finished(String jobId) {
+        finished.add(jobId);
+    }
+
+    public boolean isFinished(String jobId) {
+        return finished.contains(jobId);
+    }
+
+    /** Re-read on every poll so ids can be added without a restart; a bad file keeps the last poll going. */
+    private List<String> readJobsFile() {
+        if (jobsFile == null) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> ids = List.of();
+        try {
+            ids = JobIds.parseLines(Files.readAllLines(jobsFile, StandardCharsets.UTF_8), jobsFile.toString(),
+                    unsafe -> problems.add(unsafe.getMessage()));
+        } catch (IOException e) {
+            problems.add("cannot read jobs file " + jobsFile + ": " + e);
+        }
+        // say it once, not on every poll, until the file changes
+        String problem = problems.isEmpty() ? null : String.join("; ", problems);
+        if (problem != null && !problem.equals(lastFileProblem)) {
+            LOG.warn("{}; watching the other jobs", problem);
+        }
+        lastFileProblem = problem;
+        return ids;
+    }
+}
