@@ -1,0 +1,118 @@
+package dev.ftnotifier.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FineTuningJobTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static FineTuningJob fixture(String name) throws IOException {
+        try (InputStream in = FineTuningJobTest.class.getResourceAsStream("/jobs/" + name)) {
+            return JSON.readValue(in, FineTuningJob.class);
+        }
+    }
+
+    @Test
+    void everySeedFieldSurvivesUnmarshalling() throws IOException {
+        FineTuningJob job = fixture("full.json");
+        assertEquals("ftjob-full", job.id());
+        assertEquals("fine_tuning.job", job.object());
+        assertEquals(1721764800L, job.createdAt());
+        assertEquals(1721768400L, job.finishedAt());
+        assertEquals("ft:gpt-4o-mini-2024-07-18:example-org::A1b2C3d4", job.fineTunedModel());
+        assertEquals("gpt-4o-mini-2024-07-18", job.model());
+        assertEquals("org-example", job.organizationId());
+        assertEquals(List.of("file-result-1", "file-result-2"), job.resultFiles());
+        assertEquals("succeeded", job.status());
+        assertEquals(5768L, job.trainedTokens());
+        assertEquals("file-train-1", job.trainingFile());
+        assertEquals("file-valid-1", job.validationFile());
+        assertEquals(42L, job.seed());
+        assertEquals(0L, job.estimatedFinish());
+        assertEquals("auto", job.hyperparameters().batchSize().value());
+        assertTrue(job.hyperparameters().batchSize().isAuto());
+        assertEquals("1.8", job.hyperparameters().learningRateMultiplier().value());
+        assertEquals("3", job.hyperparameters().nEpochs().value());
+        Integration integration = job.integrations().get(0);
+        assertEquals("wandb", integration.type());
+        assertEquals(new WandbIntegration("my-project", "run-7", "team", List.of("a", "b")), integration.wandb());
+        assertEquals("supervised", job.method().get("type").asText());
+        assertEquals(Map.of("env", "prod"), job.metadata());
+        assertEquals(3600L, job.durationSeconds());
+        // an all-null error block on a job that did not fail says nothing
+        assertNull(job.errorDetails());
+        assertTrue(job.jobStatus().isTerminal());
+    }
+
+    @Test
+    void nullsWhereTheApiAllowsThemAreAccepted() throws IOException {
+        FineTuningJob job = fixture("nulls.json");
+        assertEquals("queued", job.status());
+        assertNull(job.hyperparameters());
+        assertNull(job.error());
+        assertEquals(List.of(), job.resultFiles());
+        assertEquals(List.of(), job.integrations());
+        assertNull(job.wandb());
+        assertNull(job.durationSeconds());
+        assertFalse(job.jobStatus().isTerminal());
+    }
+
+    @Test
+    void unknownStatusIsKeptAndNeverTerminal() throws IOException {
+        FineTuningJob job = fixture("unknown-status.json");
+        assertEquals("Compressing Weights", job.status());
+        JobStatus status = job.jobStatus();
+        assertEquals("compressing_weights", status.value());
+        assertFalse(status.isKnown());
+        assertFalse(status.isTerminal());
+        // a method of another shape and a hyperparameter object are accepted as they come
+        assertEquals("a string where an object was", job.method().asText());
+        assertEquals("{\"min\":1}", job.hyperparameters().nEpochs().value());
+    }
+
+    @Test
+    void failedJobWithEmptyErrorHasNoDetails() throws IOException {
+        FineTuningJob job = fixture("failed-no-details.json");
+        assertNotNull(job.error());
+        assertTrue(job.error().isEmpty());
+        assertNull(job.errorDetails());
+        assertEquals("failed", job.jobStatus().value());
+    }
+
+    @Test
+    void dpoMethodAndAutoValuesAreAccepted() throws IOException {
+        FineTuningJob job = fixture("dpo.json");
+        assertEquals("dpo", job.method().get("type").asText());
+        assertEquals("auto", job.method().at("/dpo/hyperparameters/beta").asText());
+        assertEquals(1721770000L, job.estimatedFinish());
+    }
+
+    @Test
+    void onlySucceededFailedAndCancelledAreTerminal() {
+        for (String s : List.of("succeeded", "failed", "cancelled", "SUCCEEDED")) {
+            assertTrue(JobStatus.of(s).isTerminal(), s);
+        }
+        for (String s : List.of("validating_files", "queued", "running", "pausing", "paused", "exploding", "")) {
+            assertFalse(JobStatus.of(s).isTerminal(), s);
+        }
+    }
+
+    @Test
+    void statusTextCannotSteerAPathOrALogLine() {
+        assertEquals("______etc_passwd", JobStatus.of("../../etc/passwd").value());
+        assertEquals("running__fake_log_line", JobStatus.of("running\r\nFAKE LOG LINE").value());
+        assertEquals(64, JobStatus.of("x".repeat(1000)).value().length());
+    }
+}
