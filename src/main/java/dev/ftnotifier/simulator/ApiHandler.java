@@ -1,0 +1,199 @@
+package dev.ftnotifier.simulator;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Answers HTTP requests the way the fine-tuning API does: records the request,
+ * checks the key, then routes {@code GET /v1/fine_tuning/jobs[/{id}]}.
+ */
+final class ApiHandler implements HttpHandler {
+
+    static final String JOBS_PATH = "/v1/fine_tuning/jobs";
+
+    private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
+
+    private final JobStore jobs;
+    private final RequestLog requestLog;
+    private final Clock clock;
+    /** Null means any request is accepted. Volatile: tests change it while HTTP threads read it. */
+    private volatile String requiredApiKey;
+
+    ApiHandler(JobStore jobs, RequestLog requestLog, Clock clock) {
+        this.jobs = jobs;
+        this.requestLog = requestLog;
+        this.clock = clock;
+    }
+
+    void requireApiKey(String key) {
+        this.requiredApiKey = key;
+    }
+
+    private record Response(int status, String body, Map<String, String> extraHeaders) {
+        static Response json(int status, String body) {
+            return new Response(status, body, Map.of());
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try {
+            requestLog.add(record(exchange));
+            Response response;
+            try {
+                response = respond(exchange);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "simulator failed to answer " + exchange.getRequestURI(), e);
+                response = Response.json(500, ApiErrors.envelope(
+                        "The simulator had an internal error.", "server_error", null, null));
+            }
+            send(exchange, response);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Response respond(HttpExchange exchange) {
+        Optional<Response> authFailure = checkApiKey(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (authFailure.isPresent()) {
+            return authFailure.get();
+        }
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        if (!"GET".equals(method)) {
+            return new Response(405, ApiErrors.invalidRequest(
+                    "Method " + method + " is not allowed on " + path + " by the simulator.", null, null),
+                    Map.of("Allow", "GET"));
+        }
+        if (JOBS_PATH.equals(path)) {
+            return listJobs(exchange.getRequestURI().getRawQuery());
+        }
+        String prefix = JOBS_PATH + "/";
+        if (path.startsWith(prefix) && path.length() > prefix.length()
+                && path.indexOf('/', prefix.length()) < 0) {
+            return getJob(path.substring(prefix.length()));
+        }
+        return Response.json(404, ApiErrors.invalidRequest("Invalid URL (" + method + " " + path + ")", null, null));
+    }
+
+    private Optional<Response> checkApiKey(String authorization) {
+        String expected = requiredApiKey;
+        if (expected == null) {
+            return Optional.empty();
+        }
+        String scheme = "Bearer ";
+        boolean bearer = authorization != null && authorization.length() > scheme.length()
+                && authorization.regionMatches(true, 0, scheme, 0, scheme.length());
+        if (!bearer) {
+            return Optional.of(Response.json(401, ApiErrors.invalidApiKey(true)));
+        }
+        byte[] presented = authorization.substring(scheme.length()).trim().getBytes(StandardCharsets.UTF_8);
+        // constant-time, as a real key check should be; it also keeps the simulator a fair model
+        if (!MessageDigest.isEqual(presented, expected.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(Response.json(401, ApiErrors.invalidApiKey(false)));
+        }
+        return Optional.empty();
+    }
+
+    private Response getJob(String rawId) {
+        String jobId = decode(rawId);
+        return jobs.body(jobId)
+                .map(body -> Response.json(200, body))
+                .orElseGet(() -> Response.json(404, ApiErrors.jobNotFound(jobId)));
+    }
+
+    private Response listJobs(String rawQuery) {
+        Map<String, String> query = parseQuery(rawQuery);
+        int limit = JobListing.DEFAULT_LIMIT;
+        String limitText = query.get("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = 0;
+            }
+            if (limit < 1) {
+                return Response.json(400, ApiErrors.invalidRequest(
+                        "Invalid 'limit': expected an integer of at least 1, got '" + limitText + "'.",
+                        "limit", "invalid_value"));
+            }
+        }
+        return Response.json(200, JobListing.page(jobs.listable(), query.get("after"), limit).toString());
+    }
+
+    private RecordedRequest record(HttpExchange exchange) {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values), (a, b) -> a + ", " + b));
+        return new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), headers, clock.instant());
+    }
+
+    private static void send(HttpExchange exchange, Response response) throws IOException {
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "application/json");
+        headers.set("x-request-id", "req_" + randomHex());
+        response.extraHeaders().forEach(headers::set);
+        // a HEAD answer must not carry a body; HttpServer refuses to write one
+        byte[] body = "HEAD".equals(exchange.getRequestMethod())
+                ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
+        // -1 tells HttpServer "no body"; 0 would mean chunked
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static String randomHex() {
+        byte[] bytes = new byte[16];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static Map<String, String> parseQuery(String rawQuery) {
+        Map<String, String> query = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decodeQuery(pair.substring(eq + 1));
+            query.putIfAbsent(name, value);
+        }
+        return query;
+    }
+
+    /** Percent-decodes a path segment; '+' is literal in paths, unlike in forms. */
+    private static String decode(String rawSegment) {
+        try {
+            return URLDecoder.decode(rawSegment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return rawSegment;
+        }
+    }
+
+    private static String decodeQuery(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return raw;
+        }
+    }
+}
