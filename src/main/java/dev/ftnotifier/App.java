@@ -14,7 +14,7 @@ public final class App {
 
     public static void main(String[] args) {
         boolean demo = java.util.Arrays.asList(args).contains("--demo");
-        try (NotifierMain notifier = NotifierMain.fromWorkingDirectory()) {
+        try (NotifierMain notifier = demo ? DemoMode.create() : NotifierMain.fromWorkingDirectory()) {
             notifier.run();
         } catch (ConfigurationException e) {
             // one line an operator can act on, not a stack trace

@@ -1,7 +1,10 @@
 package dev.ftnotifier.config;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,23 @@ public final class NotifierMain implements AutoCloseable {
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(NotifierConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
+        if (!overrides.isEmpty()) {
+            main.addMainListener(new OverridesWin());
+        }
+    }
+
+    /**
+     * Camel lets environment variables and -D beat even override properties. The demo and the
+     * tests must not be steered by whatever OPENAI_BASE_URL the machine has, so there the
+     * environment only fills keys nothing else sets.
+     */
+    private static final class OverridesWin extends MainListenerSupport {
+        @Override
+        public void beforeConfigure(BaseMainSupport main) {
+            PropertiesComponent properties = (PropertiesComponent) main.getCamelContext().getPropertiesComponent();
+            properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+            properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
+        }
     }
 
     /** As an operator runs it: configuration from the working directory and the environment. */
@@ -33,7 +53,7 @@ public final class NotifierMain implements AutoCloseable {
         return new NotifierMain(Map.of());
     }
 
-    /** With some properties overridden (they win over the file and the environment). */
+    /** With some properties overridden; they win over the file, -D and the environment. */
     public static NotifierMain withOverrides(Map<String, String> overrides) {
         return new NotifierMain(overrides);
     }
