@@ -13,21 +13,17 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
 /**
  * The beans the routes in {@code routes/} call, built from {@code application.properties}.
- * Start-up checks live here too: a wrong setting stops the process with one line naming it.
  */
 public class NotifierConfiguration implements CamelConfiguration {
 
     @PropertyInject("openai.api-key")
     private String apiKey;
-    @PropertyInject("openai.base-url")
-    private String baseUrl;
     @PropertyInject(value = "openai.organization", defaultValue = "")
     private String organization;
     @PropertyInject(value = "openai.project", defaultValue = "")
@@ -36,8 +32,6 @@ public class NotifierConfiguration implements CamelConfiguration {
     private String jobs;
     @PropertyInject(value = "notifier.jobs-file", defaultValue = "")
     private String jobsFile;
-    @PropertyInject(value = "notifier.demo", defaultValue = "false")
-    private boolean demo;
     @PropertyInject("notifier.state.dir")
     private String stateDir;
     @PropertyInject(value = "notifier.file.dir", defaultValue = "")
@@ -51,25 +45,7 @@ public class NotifierConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) {
-        if (!demo && (apiKey == null || apiKey.isBlank())) {
-            throw new ConfigurationException("no API key: set OPENAI_API_KEY (or openai.api-key in application.properties),"
-                    + " or run the demo with --demo");
-        }
-        if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-            throw new ConfigurationException("openai.base-url (OPENAI_BASE_URL) must start with http:// or https://");
-        }
-        configuredJobs();
-        Path file = jobsFilePath();
-        if (file != null) {
-            if (!Files.isReadable(file)) {
-                throw new ConfigurationException("notifier.jobs-file " + file + " cannot be read");
-            }
-            try {
-                JobIds.parseLines(Files.readAllLines(file), "notifier.jobs-file " + file);
-            } catch (java.io.IOException e) {
-                throw new ConfigurationException("notifier.jobs-file " + file + " cannot be read: " + e.getMessage());
-            }
-        }
+        // settings were checked by StartupChecks before the routes loaded
     }
 
     private List<String> configuredJobs() {

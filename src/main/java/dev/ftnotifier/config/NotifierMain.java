@@ -32,6 +32,7 @@ public final class NotifierMain implements AutoCloseable {
         if (!overrides.isEmpty()) {
             main.addMainListener(new OverridesWin());
         }
+        main.addMainListener(new StartupChecks());
     }
 
     /**

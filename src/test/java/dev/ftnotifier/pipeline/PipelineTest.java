@@ -1,0 +1,258 @@
+package dev.ftnotifier.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ftnotifier.simulator.FineTuningApiSimulator;
+import dev.ftnotifier.simulator.SimulatedJob;
+import dev.ftnotifier.simulator.RecordedRequest;
+import dev.ftnotifier.testing.Documents;
+import dev.ftnotifier.testing.RunningNotifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole pipeline, booted as a user runs it, against the simulator on 127.0.0.1. */
+class PipelineTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final String MODEL = "gpt-4o-mini-2024-07-18";
+
+    @TempDir
+    Path stateDir;
+    @TempDir
+    Path fileDir;
+
+    private FineTuningApiSimulator api;
+
+    @BeforeEach
+    void startApi() {
+        api = FineTuningApiSimulator.start();
+    }
+
+    @AfterEach
+    void stopApi() {
+        api.close();
+    }
+
+    private Map<String, String> properties(String... jobs) {
+        Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), stateDir, fileDir);
+        p.put("notifier.jobs", String.join(",", jobs));
+        return p;
+    }
+
+    private void putJob(String id, String status) {
+        api.putJob(SimulatedJob.queued(id, MODEL));
+        api.setStatus(id, status);
+    }
+
+    private String path(String jobId) {
+        return "/v1/fine_tuning/jobs/" + jobId;
+    }
+
+    @Test
+    void eachStatusReachesItsBranchAndItsDocument() {
+        Map<String, String> eventByStatus = Map.of(
+                "failed", "failure", "succeeded", "completion", "cancelled", "cancellation",
+                "validating_files", "progress", "queued", "progress", "running", "progress",
+                "pausing", "progress", "paused", "progress", "exploding", "progress");
+        eventByStatus.keySet().forEach(status -> putJob("ftjob-" + status, status));
+
+        String[] ids = eventByStatus.keySet().stream().map(s -> "ftjob-" + s).toArray(String[]::new);
+        try (RunningNotifier ignored = RunningNotifier.start(properties(ids))) {
+            await().atMost(DEADLINE).until(() -> Documents.names(fileDir).size() == eventByStatus.size());
+        }
+        eventByStatus.forEach((status, event) -> {
+            JsonNode doc = Documents.read(fileDir, "ftjob-" + status, status);
+            assertEquals(event, doc.get("event").asText(), status);
+            assertEquals("ftjob-" + status, doc.get("job_id").asText());
+            assertEquals(status, doc.get("status").asText());
+            assertEquals(MODEL, doc.get("model").asText());
+            assertEquals("ftjob-" + status, doc.get("job").get("id").asText(), "the whole job as the API sent it");
+        });
+    }
+
+    @Test
+    void documentsCarryTheFactsOfEachOutcome() {
+        putJob("ftjob-ok", "succeeded");
+        api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
+        api.fail("ftjob-bad", "invalid_n_examples", "Training file has 5 example(s)", "training_file");
+        api.putJob(SimulatedJob.queued("ftjob-bare", MODEL).withStatus("failed")
+                .withFinishedAt(SimulatedJob.queued("x", MODEL).createdAt()));
+        putJob("ftjob-stop", "cancelled");
+        putJob("ftjob-run", "running");
+
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-ok", "ftjob-bad", "ftjob-bare", "ftjob-stop", "ftjob-run"))) {
+            await().atMost(DEADLINE).until(() -> Documents.names(fileDir).size() == 5);
+        }
+
+        SimulatedJob ok = api.job("ftjob-ok");
+        JsonNode success = Documents.read(fileDir, "ftjob-ok", "succeeded");
+        assertEquals(ok.fineTunedModel(), success.get("fine_tuned_model").asText());
+        assertEquals(ok.resultFiles(), List.of(success.get("result_files").get(0).asText()));
+        assertEquals(ok.trainedTokens().longValue(), success.get("trained_tokens").asLong());
+        assertEquals(ok.finishedAt() - ok.createdAt(), success.get("duration_seconds").asLong());
+        assertTrue(success.get("error").isNull());
+        assertTrue(success.get("summary").asText().contains(ok.fineTunedModel()));
+
+        JsonNode failure = Documents.read(fileDir, "ftjob-bad", "failed");
+        assertEquals("invalid_n_examples", failure.at("/error/code").asText());
+        assertEquals("Training file has 5 example(s)", failure.at("/error/message").asText());
+        assertEquals("training_file", failure.at("/error/param").asText());
+
+        JsonNode bare = Documents.read(fileDir, "ftjob-bare", "failed");
+        assertTrue(bare.at("/error/code").isNull(), "a failure without details still has its error object");
+        assertTrue(bare.get("summary").asText().contains("no error details were given"));
+
+        JsonNode cancelled = Documents.read(fileDir, "ftjob-stop", "cancelled");
+        assertEquals(java.time.Instant.ofEpochSecond(api.job("ftjob-stop").finishedAt()).toString(),
+                cancelled.get("changed_at").asText());
+
+        JsonNode running = Documents.read(fileDir, "ftjob-run", "running");
+        assertEquals(java.time.Instant.ofEpochSecond(api.job("ftjob-run").estimatedFinish()).toString(),
+                running.get("estimated_finish").asText());
+        for (String name : Documents.names(fileDir)) {
+            assertTrue(name.endsWith(".json"), "no temporary file is left behind: " + name);
+        }
+    }
+
+    @Test
+    void aStatusIsWrittenOnceAcrossPollsAndRestarts() throws IOException {
+        putJob("ftjob-1", "running");
+        putJob("ftjob-other", "running");
+        Map<String, String> props = properties("ftjob-1", "ftjob-other");
+        Path running = Documents.path(fileDir, "ftjob-1", "running");
+
+        try (RunningNotifier ignored = RunningNotifier.start(props)) {
+            await().atMost(DEADLINE).until(() -> Files.exists(running));
+            // a second write would bring the file back: delete it and let several polls pass
+            Files.delete(running);
+            long seen = api.requestCount(path("ftjob-1"));
+            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-1")) >= seen + 3);
+            assertFalse(Files.exists(running), "the same status on the next polls writes nothing");
+        }
+
+        try (RunningNotifier ignored = RunningNotifier.start(props)) {
+            long seen = api.requestCount(path("ftjob-1"));
+            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-1")) >= seen + 3);
+            assertFalse(Files.exists(running), "nor after a restart with the same state dir");
+
+            api.setStatus("ftjob-1", "succeeded");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "succeeded")));
+        }
+    }
+
+    @Test
+    void aFinishedJobIsNoLongerFetched() {
+        putJob("ftjob-done", "failed");
+        putJob("ftjob-busy", "running");
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-done", "ftjob-busy"))) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-done", "failed")));
+            long busy = api.requestCount(path("ftjob-busy"));
+            long done = api.requestCount(path("ftjob-done"));
+            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-busy")) >= busy + 4);
+            // at most the fetch that was already under way when it finished
+            assertTrue(api.requestCount(path("ftjob-done")) <= done + 1, "a terminal, delivered job is not fetched again");
+        }
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-done", "ftjob-busy"))) {
+            long busy = api.requestCount(path("ftjob-busy"));
+            long done = api.requestCount(path("ftjob-done"));
+            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-busy")) >= busy + 3);
+            assertEquals(done, api.requestCount(path("ftjob-done")), "nor after a restart");
+        }
+    }
+
+    @Test
+    void theRequestCarriesTheKeyTheOrganizationTheProjectAndOurName() {
+        api.requireApiKey("test-key-not-a-secret");
+        putJob("ftjob-h", "running");
+        Map<String, String> props = properties("ftjob-h");
+        props.put("openai.organization", "org-test");
+        props.put("openai.project", "proj_test");
+        try (RunningNotifier ignored = RunningNotifier.start(props)) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-h", "running")));
+        }
+        RecordedRequest request = api.requests().get(0);
+        assertEquals("GET", request.method());
+        assertEquals(path("ftjob-h"), request.path());
+        assertEquals("Bearer test-key-not-a-secret", request.header("Authorization"));
+        assertEquals("org-test", request.header("OpenAI-Organization"));
+        assertEquals("proj_test", request.header("OpenAI-Project"));
+        assertTrue(request.header("User-Agent").matches("fine-tuning-notifier/\\S+"), request.header("User-Agent"));
+        Set<String> expected = Set.of("authorization", "openai-organization", "openai-project", "user-agent", "accept",
+                "accept-encoding", "host", "connection");
+        Set<String> sent = request.headers().keySet().stream().map(String::toLowerCase).collect(Collectors.toSet());
+        assertEquals(expected, sent, "no stray headers from the route leak into the request");
+    }
+
+    @Test
+    void organizationAndProjectAreLeftOutWhenNotSet() {
+        putJob("ftjob-h", "running");
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-h"))) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-h", "running")));
+        }
+        RecordedRequest request = api.requests().get(0);
+        assertNull(request.header("OpenAI-Organization"));
+        assertNull(request.header("OpenAI-Project"));
+    }
+
+    @Test
+    void aBadBodyOrAMissingJobSkipsOnlyThatJob() {
+        api.putJob("ftjob-garbage", "<html>502 Bad Gateway</html>");
+        api.putJob("ftjob-array", "[1,2,3]");
+        api.putJob("ftjob-other-id", "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-someone-else\",\"status\":\"failed\"}");
+        api.putJob("ftjob-no-status", "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-no-status\"}");
+        putJob("ftjob-fine", "succeeded");
+        try (RunningNotifier ignored = RunningNotifier.start(
+                properties("ftjob-garbage", "ftjob-array", "ftjob-other-id", "ftjob-no-status", "ftjob-missing", "ftjob-fine"))) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-fine", "succeeded")));
+            long seen = api.requestCount(path("ftjob-garbage"));
+            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-garbage")) >= seen + 2);
+            assertTrue(api.requestCount(path("ftjob-missing")) >= 2, "a 404 job does not stop the poll");
+        }
+        assertEquals(List.of("ftjob-fine.succeeded.json"), Documents.names(fileDir));
+    }
+
+    @Test
+    void jobsFromTheJobsFileAreWatchedAndReReadEveryPoll() throws IOException {
+        putJob("ftjob-a", "failed");
+        putJob("ftjob-b", "succeeded");
+        Path jobsFile = stateDir.resolve("jobs.txt");
+        Files.writeString(jobsFile, "# jobs to watch\nftjob-a\n");
+        Map<String, String> props = properties();
+        props.put("notifier.jobs-file", jobsFile.toString());
+        try (RunningNotifier ignored = RunningNotifier.start(props)) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-a", "failed")));
+            Files.writeString(jobsFile, "ftjob-a\nftjob-b   # added while running\nbad/id\n");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-b", "succeeded")));
+        }
+    }
+
+    @Test
+    void statusFilterLimitsTheFileChannel() {
+        putJob("ftjob-run", "running");
+        putJob("ftjob-fail", "failed");
+        Map<String, String> props = properties("ftjob-run", "ftjob-fail");
+        props.put("notifier.file.statuses", "failed,succeeded");
+        try (RunningNotifier ignored = RunningNotifier.start(props)) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-fail", "failed")));
+            long seen = api.requestCount(path("ftjob-run"));
+            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-run")) >= seen + 2);
+        }
+        assertEquals(List.of("ftjob-fail.failed.json"), Documents.names(fileDir));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ftnotifier.testing;
+
+import dev.ftnotifier.config.NotifierMain;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The notifier as a user runs it (same Main, same ./routes, same ./application.properties),
+ * pointed at a simulator and at temporary folders. Closing it stops Camel.
+ */
+public final class RunningNotifier implements AutoCloseable {
+
+    private final NotifierMain main;
+
+    private RunningNotifier(NotifierMain main) {
+        this.main = main;
+    }
+
+    /** Properties every test needs: a fast poll, its own folders, a key that looks like no real one. */
+    public static Map<String, String> baseProperties(String apiBaseUrl, Path stateDir, Path fileDir) {
+        Map<String, String> p = new HashMap<>();
+        p.put("openai.api-key", "test-key-not-a-secret");
+        p.put("openai.base-url", apiBaseUrl);
+        p.put("openai.organization", "");
+        p.put("openai.project", "");
+        p.put("notifier.poll-interval", "200");
+        p.put("notifier.state.dir", stateDir.toString());
+        p.put("notifier.file.dir", fileDir.toString());
+        p.put("notifier.file.statuses", "*");
+        p.put("notifier.jobs", "");
+        p.put("notifier.jobs-file", "");
+        p.put("notifier.discover", "false");
+        p.put("notifier.slack.webhook-url", "");
+        p.put("notifier.email.to", "");
+        return p;
+    }
+
+    public static RunningNotifier start(Map<String, String> properties) {
+        NotifierMain main = NotifierMain.withOverrides(properties);
+        try {
+            main.start();
+        } catch (RuntimeException e) {
+            main.close();
+            throw e;
+        }
+        RunningNotifier running = new RunningNotifier(main);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> main.camelContext() != null && main.camelContext().getStatus() == ServiceStatus.Started);
+        return running;
+    }
+
+    public CamelContext context() {
+        return main.camelContext();
+    }
+
+    @Override
+    public void close() {
+        main.close();
+    }
+}
