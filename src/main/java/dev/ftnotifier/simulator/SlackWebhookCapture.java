@@ -1,0 +1,123 @@
+package dev.ftnotifier.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * A stand-in for a Slack incoming webhook on 127.0.0.1: keeps every JSON payload posted to
+ * it and answers {@code 200 ok}, or, when told to, fails the next posts as Slack does
+ * ({@code 500 server_error}, {@code 400 invalid_payload}). The demo shows what it receives;
+ * the tests assert on it.
+ */
+public final class SlackWebhookCapture implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final List<JsonNode> posts = new ArrayList<>();
+    private final Deque<Integer> failures = new ArrayDeque<>();
+    private int attempts;
+    private volatile Consumer<JsonNode> listener = post -> { };
+
+    private SlackWebhookCapture(HttpServer server, ExecutorService threads) {
+        this.server = server;
+        this.threads = threads;
+    }
+
+    public static SlackWebhookCapture start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "slack-capture");
+                t.setDaemon(true);
+                return t;
+            });
+            SlackWebhookCapture capture = new SlackWebhookCapture(server, threads);
+            server.createContext("/", capture::handle);
+            server.setExecutor(threads);
+            server.start();
+            return capture;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the Slack capture to 127.0.0.1", e);
+        }
+    }
+
+    /** The webhook URL to configure; shaped like Slack's, with an obviously fake secret. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T0000TEST/B0000TEST/not-a-real-secret";
+    }
+
+    /** The next {@code count} posts are answered with {@code status} and not kept. */
+    public synchronized void failNext(int count, int status) {
+        for (int i = 0; i < count; i++) {
+            failures.add(status);
+        }
+    }
+
+    /** Called with each payload that was accepted. */
+    public void onPost(Consumer<JsonNode> listener) {
+        this.listener = listener;
+    }
+
+    /** Payloads accepted (answered 200), in order. */
+    public synchronized List<JsonNode> posts() {
+        return List.copyOf(posts);
+    }
+
+    /** Every post received, failed ones included. */
+    public synchronized int attempts() {
+        return attempts;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Integer failure;
+        JsonNode payload = null;
+        synchronized (this) {
+            attempts++;
+            failure = failures.poll();
+            if (failure == null) {
+                try {
+                    payload = JSON.readTree(body);
+                } catch (IOException e) {
+                    failure = 400;
+                }
+            }
+            if (failure == null) {
+                posts.add(payload);
+            }
+        }
+        if (failure == null) {
+            listener.accept(payload);
+        }
+        int status = failure == null ? 200 : failure;
+        byte[] answer = (failure == null ? "ok" : failure >= 500 ? "server_error" : "invalid_payload")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(status, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
