@@ -1,0 +1,194 @@
+package dev.ftnotifier.notify;
+
+import dev.ftnotifier.model.FineTuningJob;
+import dev.ftnotifier.model.JobError;
+import dev.ftnotifier.model.JobStatus;
+import dev.ftnotifier.model.WandbIntegration;
+import dev.ftnotifier.notify.text.MailText;
+import dev.ftnotifier.notify.text.PlainText;
+import dev.ftnotifier.notify.text.SlackText;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The values a template sees, built from a {@link Notification} and ALREADY ESCAPED for one
+ * target: a template only places them, so it cannot forget to escape (see templates/README.md
+ * for the list of names). A fact the API did not give reads {@code unknown}; optional facts
+ * (error param, estimated finish, W&amp;B) are absent, with a {@code has_...} flag.
+ */
+public final class TemplateValues {
+
+    /** Where the values go; each has its own escaping and its own length limit per value. */
+    public enum Target {
+        /** Slack mrkdwn and a message's top-level text: {@link SlackText#escape}. */
+        SLACK_MRKDWN(SlackText::escape, 1500),
+        /** Slack plain_text (the header): one line, mentions broken, no entities. */
+        SLACK_PLAIN(SlackText::plain, 150),
+        /** An email subject: {@link MailText#headerSafe}. */
+        EMAIL_SUBJECT(MailText::headerSafe, MailText.HEADER_MAX),
+        /** A plain-text email body: control characters other than LF and TAB dropped. */
+        EMAIL_TEXT(PlainText::clean, 20_000),
+        /** An HTML email body: {@link MailText#html}. */
+        EMAIL_HTML(MailText::html, 20_000);
+
+        private final UnaryOperator<String> escape;
+        private final int maxValueLength;
+
+        Target(UnaryOperator<String> escape, int maxValueLength) {
+            this.escape = escape;
+            this.maxValueLength = maxValueLength;
+        }
+
+        /** The value escaped for this target and cut (safely) to this target's limit. */
+        public String escape(String raw) {
+            return PlainText.truncate(escape.apply(raw), maxValueLength);
+        }
+    }
+
+    public static final String FAILURE = "failure";
+    public static final String COMPLETION = "completion";
+    public static final String CANCELLATION = "cancellation";
+    public static final String PROGRESS = "progress";
+
+    private static final Set<String> EVENTS = Set.of(FAILURE, COMPLETION, CANCELLATION, PROGRESS);
+    private static final String UNKNOWN = "unknown";
+    private static final FineTuningJob NO_JOB = new FineTuningJob(null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null, null, null);
+
+    private TemplateValues() {
+    }
+
+    /**
+     * Which template to use: the notification's event when it is one of failure, completion,
+     * cancellation, progress; otherwise derived from the status (anything unknown is progress).
+     */
+    public static String kind(Notification n) {
+        if (n != null && n.event() != null && EVENTS.contains(n.event())) {
+            return n.event();
+        }
+        String status = n == null ? "" : job(n).jobStatus().value();
+        return switch (status) {
+            case JobStatus.FAILED -> FAILURE;
+            case JobStatus.SUCCEEDED -> COMPLETION;
+            case JobStatus.CANCELLED -> CANCELLATION;
+            default -> PROGRESS;
+        };
+    }
+
+    /** The values for one target. */
+    public static Map<String, Object> of(Notification n, Target target) {
+        FineTuningJob job = n == null ? NO_JOB : job(n);
+        JobStatus status = job.jobStatus();
+        String kind = kind(n);
+        Instant changedAt = n == null ? null : n.changedAt();
+        Values v = new Values(target);
+
+        v.put("event", kind);
+        v.flag("is_failure", FAILURE.equals(kind));
+        v.flag("is_completion", COMPLETION.equals(kind));
+        v.flag("is_cancellation", CANCELLATION.equals(kind));
+        v.flag("is_progress", PROGRESS.equals(kind));
+
+        v.put("job_id", orUnknown(job.id()));
+        v.put("status", status.value().isEmpty() ? UNKNOWN : status.value());
+        v.flag("is_known_status", status.isKnown());
+        v.flag("is_unknown_status", !status.isKnown());
+        v.put("model", orUnknown(job.model()));
+        v.put("changed_at", time(changedAt));
+        v.put("notified_at", time(n == null ? null : n.notifiedAt()));
+        v.put("summary", Summaries.oneLine(new Notification(kind, changedAt, null, job, null)));
+
+        // failure: the error, or the plain statement that there was none
+        boolean failed = JobStatus.FAILED.equals(status.value());
+        JobError error = failed ? job.errorDetails() : null;
+        v.flag("has_error", error != null);
+        v.flag("no_error_details", failed && error == null);
+        if (error != null) {
+            v.put("error_code", orUnknown(error.code()));
+            v.put("error_message", orUnknown(error.message()));
+            if (error.param() != null) {
+                v.put("error_param", error.param());
+            }
+        }
+        v.flag("has_error_param", error != null && error.param() != null);
+
+        // completion
+        v.put("fine_tuned_model", orUnknown(job.fineTunedModel()));
+        v.flag("has_fine_tuned_model", job.fineTunedModel() != null);
+        List<String> files = new ArrayList<>();
+        for (String file : job.resultFiles()) {
+            files.add(target.escape(file));
+        }
+        v.values.put("result_files", List.copyOf(files));
+        v.flag("has_result_files", !files.isEmpty());
+        v.put("result_files_joined", job.resultFiles().isEmpty() ? "none" : String.join(", ", job.resultFiles()));
+        v.put("trained_tokens", job.trainedTokens() == null ? UNKNOWN : job.trainedTokens().toString());
+        Long seconds = job.durationSeconds();
+        v.put("run_time", seconds == null ? UNKNOWN : Summaries.humanDuration(seconds));
+        v.flag("has_run_time", seconds != null);
+
+        // cancellation: when it happened is the time of the change
+        if (JobStatus.CANCELLED.equals(status.value())) {
+            v.put("cancelled_at", time(changedAt));
+        }
+
+        // progress: the estimate, only while running and only when set
+        boolean estimate = "running".equals(status.value()) && job.estimatedFinish() != null && job.estimatedFinish() > 0;
+        v.flag("has_estimated_finish", estimate);
+        if (estimate) {
+            v.put("estimated_finish", time(Instant.ofEpochSecond(job.estimatedFinish())));
+        }
+
+        WandbIntegration wandb = job.wandb();
+        boolean hasWandb = wandb != null && wandb.project() != null;
+        v.flag("has_wandb", hasWandb);
+        v.flag("has_wandb_run", hasWandb && wandb.name() != null);
+        if (hasWandb) {
+            v.put("wandb_project", wandb.project());
+            if (wandb.name() != null) {
+                v.put("wandb_run", wandb.name());
+            }
+            if (wandb.entity() != null) {
+                v.put("wandb_entity", wandb.entity());
+            }
+        }
+        return v.values;
+    }
+
+    private static FineTuningJob job(Notification n) {
+        return n.job() == null ? NO_JOB : n.job();
+    }
+
+    private static String orUnknown(Object value) {
+        return value == null ? UNKNOWN : value.toString();
+    }
+
+    /** ISO-8601 in UTC, to the second: {@code 2024-05-01T12:00:00Z}. */
+    private static String time(Instant instant) {
+        return instant == null ? UNKNOWN : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static final class Values {
+        private final Target target;
+        private final Map<String, Object> values = new LinkedHashMap<>();
+
+        Values(Target target) {
+            this.target = target;
+        }
+
+        void put(String name, String raw) {
+            values.put(name, target.escape(raw));
+        }
+
+        void flag(String name, boolean value) {
+            values.put(name, value);
+        }
+    }
+}
