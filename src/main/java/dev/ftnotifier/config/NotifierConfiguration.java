@@ -1,6 +1,9 @@
 package dev.ftnotifier.config;
 
 import dev.ftnotifier.notify.ChannelSettings;
+import dev.ftnotifier.notify.EmailMessages;
+import dev.ftnotifier.notify.SlackMessages;
+import dev.ftnotifier.notify.Templates;
 import dev.ftnotifier.notify.FileDocuments;
 import dev.ftnotifier.notify.NotificationFactory;
 import dev.ftnotifier.openai.ApiRequest;
@@ -12,6 +15,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.mail.MailConfiguration;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,6 +43,20 @@ public class NotifierConfiguration implements CamelConfiguration {
     private String fileDir;
     @PropertyInject(value = "notifier.file.statuses", defaultValue = "*")
     private String fileStatuses;
+    @PropertyInject(value = "notifier.slack.webhook-url", defaultValue = "")
+    private String slackWebhookUrl;
+    @PropertyInject(value = "notifier.slack.statuses", defaultValue = "failed,succeeded,cancelled")
+    private String slackStatuses;
+    @PropertyInject(value = "notifier.email.to", defaultValue = "")
+    private String emailTo;
+    @PropertyInject(value = "notifier.email.username", defaultValue = "")
+    private String emailUsername;
+    @PropertyInject(value = "notifier.email.password", defaultValue = "")
+    private String emailPassword;
+    @PropertyInject(value = "notifier.email.statuses", defaultValue = "failed,succeeded,cancelled")
+    private String emailStatuses;
+    @PropertyInject(value = "notifier.templates.dir", defaultValue = "templates")
+    private String templatesDir;
     @PropertyInject(value = "notifier.version", defaultValue = "dev")
     private String version;
 
@@ -92,6 +111,49 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("fileDocuments")
     public FileDocuments fileDocuments() {
         return new FileDocuments();
+    }
+
+    @BindToRegistry("slackChannel")
+    public ChannelSettings slackChannel() {
+        return ChannelSettings.of("slack", slackWebhookUrl, slackStatuses);
+    }
+
+    @BindToRegistry("emailChannel")
+    public ChannelSettings emailChannel() {
+        return ChannelSettings.of("email", emailTo, emailStatuses);
+    }
+
+    /**
+     * The SMTP component, with AUTH only when a username is set (an empty one would still make
+     * camel-mail log in). The password stays here, out of every endpoint URI.
+     */
+    @BindToRegistry("smtp")
+    public MailComponent smtp() {
+        MailConfiguration mail = new MailConfiguration();
+        if (!emailUsername.isBlank()) {
+            mail.setUsername(emailUsername.trim());
+            mail.setPassword(emailPassword);
+        }
+        return new MailComponent(mail);
+    }
+
+    @BindToRegistry("slackMessages")
+    public SlackMessages slackMessages() {
+        return new SlackMessages(templates());
+    }
+
+    @BindToRegistry("emailMessages")
+    public EmailMessages emailMessages() {
+        return new EmailMessages(templates());
+    }
+
+    private Templates templates;
+
+    private Templates templates() {
+        if (templates == null) {
+            templates = new Templates(Path.of(templatesDir));
+        }
+        return templates;
     }
 
     @BindToRegistry("fileChannel")
