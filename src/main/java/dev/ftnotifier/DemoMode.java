@@ -2,7 +2,9 @@ package dev.ftnotifier;
 
 import dev.ftnotifier.config.NotifierMain;
 import dev.ftnotifier.simulator.DemoScenario;
+import dev.ftnotifier.simulator.DemoMailbox;
 import dev.ftnotifier.simulator.FineTuningApiSimulator;
+import dev.ftnotifier.simulator.SlackWebhookCapture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -32,19 +35,30 @@ final class DemoMode {
         FineTuningApiSimulator simulator = FineTuningApiSimulator.start();
         simulator.requireApiKey(DEMO_KEY);
         DemoScenario.install(simulator, Duration.ofSeconds(2));
+        SlackWebhookCapture slack = SlackWebhookCapture.start();
+        slack.onPost(post -> LOG.info("demo Slack received:\n  {}", post.path("text").asText().replace("\n", "\n  ")));
+        DemoMailbox mailbox = DemoMailbox.start(mail -> LOG.info("demo mailbox received:\n  {}", mail.strip().replace("\n", "\n  ")));
         Path stateDir = temporaryStateDir();
-        LOG.info("demo: simulated OpenAI API at {}, watching {}; notifications go to ./notifications and this log",
-                simulator.baseUrl(), DemoScenario.jobIds());
-        return NotifierMain.withOverrides(Map.of(
-                        "notifier.demo", "true",
-                        "openai.api-key", DEMO_KEY,
-                        "openai.base-url", simulator.baseUrl(),
-                        "notifier.jobs", String.join(",", DemoScenario.jobIds()),
-                        "notifier.jobs-file", "",
-                        "notifier.discover", "false",
-                        "notifier.poll-interval", "1s",
-                        "notifier.state.dir", stateDir.toString()))
+        LOG.info("demo: simulated OpenAI API at {}, watching {}; a local Slack webhook and SMTP server show what"
+                + " would be sent; documents go to ./notifications", simulator.baseUrl(), DemoScenario.jobIds());
+        Map<String, String> settings = new HashMap<>();
+        settings.put("notifier.demo", "true");
+        settings.put("openai.api-key", DEMO_KEY);
+        settings.put("openai.base-url", simulator.baseUrl());
+        settings.put("notifier.jobs", String.join(",", DemoScenario.jobIds()));
+        settings.put("notifier.jobs-file", "");
+        settings.put("notifier.discover", "false");
+        settings.put("notifier.poll-interval", "1s");
+        settings.put("notifier.state.dir", stateDir.toString());
+        settings.put("notifier.slack.webhook-url", slack.url());
+        settings.put("notifier.email.to", "ml-team@demo.invalid");
+        settings.put("notifier.email.smtp-host", "127.0.0.1");
+        settings.put("notifier.email.smtp-port", String.valueOf(mailbox.port()));
+        settings.put("notifier.email.username", "");
+        return NotifierMain.withOverrides(settings)
                 .closing(simulator)
+                .closing(slack)
+                .closing(mailbox)
                 .closing(() -> deleteTree(stateDir));
     }
 
