@@ -1,0 +1,133 @@
+package dev.ftnotifier.security;
+
+import com.icegreen.greenmail.util.GreenMail;
+import dev.ftnotifier.simulator.FineTuningApiSimulator;
+import dev.ftnotifier.simulator.SimulatedJob;
+import dev.ftnotifier.simulator.SlackWebhookCapture;
+import dev.ftnotifier.testing.Documents;
+import dev.ftnotifier.testing.LocalSmtp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the real entry point in its own JVM at DEBUG level through deliveries, a rejected
+ * Slack post, a 401 and a refused SMTP login, then searches everything it wrote for the secrets.
+ */
+class SecretsTest {
+
+    private static final String API_KEY = "test-api-key-4f1d2c";
+    private static final String SMTP_PASSWORD = "test-smtp-password-9a8b";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void noSecretReachesTheLogOrANotification() throws Exception {
+        try (FineTuningApiSimulator api = FineTuningApiSimulator.start();
+             SlackWebhookCapture slack = SlackWebhookCapture.start()) {
+            GreenMail smtp = LocalSmtp.start();
+            try {
+                smtp.setUser("notifier@example.test", "notifier", SMTP_PASSWORD);
+                api.requireApiKey(API_KEY);
+                api.putJob(SimulatedJob.queued("ftjob-bad", "gpt-4o-mini"));
+                api.fail("ftjob-bad", "invalid_n_examples", "too few examples", "training_file");
+                api.putJob(SimulatedJob.queued("ftjob-ok", "gpt-4o-mini"));
+                api.setStatus("ftjob-ok", "succeeded");
+                slack.failNext(1, 500);
+                String webhookSecret = slack.url().substring(slack.url().indexOf("/services/"));
+
+                Path log = work.resolve("notifier.log");
+                Process process = start(api, slack, smtp, log, "ftjob-bad,ftjob-ok");
+                try {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> slack.posts().size() == 2
+                            && smtp.getReceivedMessages().length == 2);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("deliveries did not arrive; the notifier said:\n"
+                            + tail(Files.readString(log)), e);
+                } finally {
+                    process.destroy();
+                    process.waitFor();
+                }
+                // and a rejected key, on a job not finished yet
+                api.requireApiKey("another-key");
+                api.putJob(SimulatedJob.queued("ftjob-later", "gpt-4o-mini"));
+                Process rejected = start(api, slack, smtp, work.resolve("rejected.log"), "ftjob-later");
+                try {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(work.resolve("rejected.log"))
+                            .contains("API key rejected"));
+                } finally {
+                    rejected.destroy();
+                    rejected.waitFor();
+                }
+
+                List<Path> written = new ArrayList<>(List.of(log, work.resolve("rejected.log")));
+                try (Stream<Path> files = Files.walk(work)) {
+                    files.filter(Files::isRegularFile).forEach(written::add);
+                }
+                StringBuilder everything = new StringBuilder();
+                for (Path p : written) {
+                    everything.append(Files.readString(p, StandardCharsets.ISO_8859_1));
+                }
+                slack.posts().forEach(p -> everything.append(p.toString()));
+                for (var m : smtp.getReceivedMessages()) {
+                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                    m.writeTo(raw);
+                    everything.append(raw.toString(StandardCharsets.ISO_8859_1));
+                }
+                String text = everything.toString();
+                assertTrue(text.contains("delivered to slack"), "the log was captured");
+                assertTrue(text.contains("DEBUG"), "at debug level");
+                assertTrue(Documents.names(work.resolve("notifications")).size() >= 2);
+                for (String secret : List.of(API_KEY, SMTP_PASSWORD, webhookSecret, "not-a-real-secret")) {
+                    assertFalse(text.contains(secret), "a secret leaked: " + secret + " in: "
+                            + text.lines().filter(l -> l.contains(secret)).limit(3).toList());
+                }
+            } finally {
+                smtp.stop();
+            }
+        }
+    }
+
+    private static String tail(String text) {
+        return text.lines().filter(l -> !l.startsWith("\tat ")).skip(Math.max(0, text.lines().count() - 400))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private Process start(FineTuningApiSimulator api, SlackWebhookCapture slack, GreenMail smtp, Path log, String jobs)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+                "-cp", System.getProperty("java.class.path"), "dev.ftnotifier.App");
+        // the repository root, where routes/ and templates/ are
+        builder.directory(Path.of("").toAbsolutePath().toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
+        builder.environment().put("OPENAI_API_KEY", API_KEY);
+        builder.environment().put("OPENAI_BASE_URL", api.baseUrl());
+        builder.environment().put("NOTIFIER_JOBS", jobs);
+        builder.environment().put("NOTIFIER_POLL_INTERVAL", "300");
+        builder.environment().put("NOTIFIER_STATE_DIR", work.resolve("data").toString());
+        builder.environment().put("NOTIFIER_FILE_DIR", work.resolve("notifications").toString());
+        builder.environment().put("NOTIFIER_SLACK_WEBHOOK_URL", slack.url());
+        builder.environment().put("NOTIFIER_EMAIL_TO", "team@example.test");
+        builder.environment().put("NOTIFIER_EMAIL_SMTP_HOST", "127.0.0.1");
+        builder.environment().put("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+        builder.environment().put("NOTIFIER_EMAIL_USERNAME", "notifier");
+        builder.environment().put("NOTIFIER_EMAIL_PASSWORD", SMTP_PASSWORD);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        return builder.start();
+    }
+}
