@@ -8,7 +8,10 @@ import dev.ftnotifier.notify.FileDocuments;
 import dev.ftnotifier.notify.NotificationFactory;
 import dev.ftnotifier.openai.ApiRequest;
 import dev.ftnotifier.openai.JobCheck;
+import dev.ftnotifier.notify.Channels;
+import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryLedger;
+import dev.ftnotifier.state.PendingReport;
 import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.watch.WatchList;
 import org.apache.camel.BindToRegistry;
@@ -17,9 +20,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
+import org.apache.camel.util.TimeUtils;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -57,6 +62,10 @@ public class NotifierConfiguration implements CamelConfiguration {
     private String emailStatuses;
     @PropertyInject(value = "notifier.templates.dir", defaultValue = "templates")
     private String templatesDir;
+    @PropertyInject(value = "notifier.retry.initial-backoff", defaultValue = "10s")
+    private String retryInitialBackoff;
+    @PropertyInject(value = "notifier.retry.max-backoff", defaultValue = "10m")
+    private String retryMaxBackoff;
     @PropertyInject(value = "notifier.version", defaultValue = "dev")
     private String version;
 
@@ -88,9 +97,26 @@ public class NotifierConfiguration implements CamelConfiguration {
         return new WatchList(configuredJobs(), jobsFilePath(), finishedJobs());
     }
 
+    private DeliveryLedger deliveryLedger;
+
     @BindToRegistry("deliveryLedger")
     public DeliveryLedger deliveryLedger() {
-        return new DeliveryLedger(Path.of(stateDir));
+        if (deliveryLedger == null) {
+            Backoff backoff = new Backoff(Duration.ofMillis(TimeUtils.toMilliSeconds(retryInitialBackoff)),
+                    Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxBackoff)));
+            deliveryLedger = new DeliveryLedger(Path.of(stateDir), backoff, Clock.systemUTC());
+        }
+        return deliveryLedger;
+    }
+
+    @BindToRegistry("channels")
+    public Channels channels() {
+        return new Channels(List.of(fileChannel(), slackChannel(), emailChannel()), deliveryLedger());
+    }
+
+    @BindToRegistry("pendingReport")
+    public PendingReport pendingReport() {
+        return new PendingReport(deliveryLedger(), finishedJobs(), Path.of(stateDir), Clock.systemUTC());
     }
 
     @BindToRegistry("apiRequest")

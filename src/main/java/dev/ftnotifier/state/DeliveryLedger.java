@@ -1,29 +1,33 @@
 package dev.ftnotifier.state;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which (job, status, channel) deliveries are done, for Camel's idempotent consumer.
+ * The {@link DeliveryStore} as a journal file under the state folder.
  *
  * <p>Write-ahead: {@code add} records "sending" on disk before the channel is called and
  * {@code confirm} records "sent" after it succeeded; {@code remove} (a failed delivery)
- * records "failed" so it is tried again on a later poll. A delivery found "sending" at
- * start-up was in flight when the process died: it is sent again (at-least-once for that
- * one delivery), and logged as such. Keys are {@code job|status|channel}.
+ * records "failed", and the delivery waits out a {@link Backoff} before a later poll tries
+ * it again. A delivery found "sending" at start-up was in flight when the process died: it
+ * is sent again (at-least-once for that one delivery), and logged as such.
+ * Keys are {@code job|status|channel}.
  */
-public class DeliveryLedger extends ServiceSupport implements IdempotentRepository {
+public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
     private static final String SENDING = "sending ";
@@ -33,14 +37,19 @@ public class DeliveryLedger extends ServiceSupport implements IdempotentReposito
     private final Journal journal;
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, Pending> failed = new ConcurrentHashMap<>();
+    private final Backoff backoff;
+    private final Clock clock;
 
-    public DeliveryLedger(Path stateDir) {
+    public DeliveryLedger(Path stateDir, Backoff backoff, Clock clock) {
         this.journal = new Journal(stateDir.resolve("deliveries.log"));
+        this.backoff = backoff;
+        this.clock = clock;
         load();
     }
 
     public static String key(String jobId, String status, String channel) {
-        return jobId + "|" + status + "|" + channel;
+        return DeliveryStore.key(jobId, status, channel);
     }
 
     private void load() {
@@ -66,6 +75,7 @@ public class DeliveryLedger extends ServiceSupport implements IdempotentReposito
     }
 
     /** True when this delivery has been made (persisted "sent"). */
+    @Override
     public boolean isDelivered(String key) {
         return sent.contains(key);
     }
@@ -78,8 +88,23 @@ public class DeliveryLedger extends ServiceSupport implements IdempotentReposito
     }
 
     @Override
+    public int deliveredCount() {
+        return sent.size();
+    }
+
+    @Override
+    public List<Pending> pending() {
+        return failed.values().stream().sorted(Comparator.comparing(Pending::nextAttempt)).toList();
+    }
+
+    /** False when the delivery is done, in flight, or still waiting out its backoff after a failure. */
+    @Override
     public boolean add(String key) {
-        if (sent.contains(key) || !inFlight.add(key)) {
+        Pending waiting = failed.get(key);
+        if (sent.contains(key) || (waiting != null && clock.instant().isBefore(waiting.nextAttempt()))) {
+            return false;
+        }
+        if (!inFlight.add(key)) {
             return false;
         }
         journal.append(SENDING + key);
@@ -96,6 +121,9 @@ public class DeliveryLedger extends ServiceSupport implements IdempotentReposito
         boolean was = inFlight.remove(key);
         if (was) {
             journal.append(FAILED + key);
+            int attempts = failed.containsKey(key) ? failed.get(key).attempts() + 1 : 1;
+            Instant next = clock.instant().plus(backoff.after(attempts));
+            failed.put(key, new Pending(key, attempts, next));
         }
         return was;
     }
@@ -105,6 +133,7 @@ public class DeliveryLedger extends ServiceSupport implements IdempotentReposito
         journal.append(SENT + key);
         sent.add(key);
         inFlight.remove(key);
+        failed.remove(key);
         return true;
     }
 
@@ -112,6 +141,7 @@ public class DeliveryLedger extends ServiceSupport implements IdempotentReposito
     public void clear() {
         sent.clear();
         inFlight.clear();
+        failed.clear();
         journal.rewrite(List.of());
     }
 

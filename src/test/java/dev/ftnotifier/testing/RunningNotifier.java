@@ -39,6 +39,8 @@ public final class RunningNotifier implements AutoCloseable {
         p.put("notifier.discover", "false");
         p.put("notifier.slack.webhook-url", "");
         p.put("notifier.email.to", "");
+        p.put("notifier.retry.initial-backoff", "100");
+        p.put("notifier.retry.max-backoff", "400");
         return p;
     }
 
