@@ -1,5 +1,6 @@
 package dev.ftnotifier.config;
 
+import dev.ftnotifier.discover.Discovery;
 import dev.ftnotifier.notify.ChannelSettings;
 import dev.ftnotifier.notify.EmailMessages;
 import dev.ftnotifier.notify.SlackMessages;
@@ -70,6 +71,9 @@ public class NotifierConfiguration implements CamelConfiguration {
     private String version;
 
     private FinishedJobs finishedJobs;
+    private WatchList watchList;
+    @PropertyInject(value = "notifier.discover", defaultValue = "false")
+    private String discover;
 
     @Override
     public void configure(CamelContext camelContext) {
@@ -94,7 +98,10 @@ public class NotifierConfiguration implements CamelConfiguration {
 
     @BindToRegistry("watchList")
     public WatchList watchList() {
-        return new WatchList(configuredJobs(), jobsFilePath(), finishedJobs());
+        if (watchList == null) {
+            watchList = new WatchList(configuredJobs(), jobsFilePath(), finishedJobs());
+        }
+        return watchList;
     }
 
     private DeliveryLedger deliveryLedger;
@@ -137,6 +144,11 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("fileDocuments")
     public FileDocuments fileDocuments() {
         return new FileDocuments();
+    }
+
+    @BindToRegistry("discovery")
+    public Discovery discovery() {
+        return new Discovery(Path.of(stateDir), Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs());
     }
 
     @BindToRegistry("slackChannel")

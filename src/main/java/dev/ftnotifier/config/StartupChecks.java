@@ -36,6 +36,10 @@ final class StartupChecks extends MainListenerSupport {
                     + JobIds.printable(baseUrl) + "'");
         }
         JobIds.parseList(settings.get("notifier.jobs"), "notifier.jobs");
+        String discover = settings.get("notifier.discover").trim();
+        if (!discover.isEmpty() && !discover.equals("true") && !discover.equals("false")) {
+            throw new ConfigurationException("notifier.discover must be true or false, not '" + JobIds.printable(discover) + "'");
+        }
         String jobsFile = settings.get("notifier.jobs-file").trim();
         if (!jobsFile.isEmpty()) {
             Path file = Path.of(jobsFile);

@@ -3,6 +3,9 @@ package dev.ftnotifier.openai;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The headers every request to the API carries, as the official SDKs send them: the Bearer
  * key, {@code OpenAI-Organization} and {@code OpenAI-Project} when configured, and a
@@ -10,6 +13,9 @@ import org.apache.camel.Message;
  * sends every non-Camel header of the message as an HTTP header.
  */
 public class ApiRequest {
+
+    /** How many jobs one list request asks for: the most the API gives per page. */
+    public static final int LIST_PAGE_SIZE = 100;
 
     private final String apiKey;
     private final String organization;
@@ -25,6 +31,25 @@ public class ApiRequest {
 
     /** Prepares the message for {@code GET /fine_tuning/jobs/{jobId}}: empty body, only our headers, the job's path. */
     public void forJob(Exchange exchange, String jobId) {
+        Message message = prepare(exchange);
+        message.setHeader(Exchange.HTTP_PATH, "/" + jobId);
+    }
+
+    /**
+     * Prepares the message for {@code GET /fine_tuning/jobs?limit=100[&after=<id>]}, one page of the
+     * job list; {@code after} (the last id of the previous page, null for the first page) is
+     * URL-encoded, so whatever id the API listed cannot change the request.
+     */
+    public void forList(Exchange exchange, String after) {
+        Message message = prepare(exchange);
+        String query = "limit=" + LIST_PAGE_SIZE;
+        if (after != null && !after.isEmpty()) {
+            query += "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8);
+        }
+        message.setHeader(Exchange.HTTP_QUERY, query);
+    }
+
+    private Message prepare(Exchange exchange) {
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setBody(null);
@@ -37,7 +62,7 @@ public class ApiRequest {
         if (project != null) {
             message.setHeader("OpenAI-Project", project);
         }
-        message.setHeader(Exchange.HTTP_PATH, "/" + jobId);
+        return message;
     }
 
     public String userAgent() {

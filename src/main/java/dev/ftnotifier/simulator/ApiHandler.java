@@ -32,6 +32,8 @@ final class ApiHandler implements HttpHandler {
     private final Clock clock;
     /** Null means any request is accepted. Volatile: tests change it while HTTP threads read it. */
     private volatile String requiredApiKey;
+    /** When set, what the list endpoint answers instead of a page. Volatile for the same reason. */
+    private volatile Response listAnswer;
 
     ApiHandler(JobStore jobs, RequestLog requestLog, Clock clock) {
         this.jobs = jobs;
@@ -41,6 +43,11 @@ final class ApiHandler implements HttpHandler {
 
     void requireApiKey(String key) {
         this.requiredApiKey = key;
+    }
+
+    /** A null body restores normal paging. */
+    void answerList(int status, String body) {
+        this.listAnswer = body == null ? null : Response.json(status, body);
     }
 
     private record Response(int status, String body, Map<String, String> extraHeaders) {
@@ -80,7 +87,8 @@ final class ApiHandler implements HttpHandler {
                     Map.of("Allow", "GET"));
         }
         if (JOBS_PATH.equals(path)) {
-            return listJobs(exchange.getRequestURI().getRawQuery());
+            Response fixed = listAnswer;
+            return fixed != null ? fixed : listJobs(exchange.getRequestURI().getRawQuery());
         }
         String prefix = JOBS_PATH + "/";
         if (path.startsWith(prefix) && path.length() > prefix.length()

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,6 +82,20 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     /** When non-null, requests must carry {@code Authorization: Bearer <key>} or get a 401. */
     public void requireApiKey(String key) {
         handler.requireApiKey(key);
+    }
+
+    /**
+     * From now on {@code GET /fine_tuning/jobs} answers {@code status} with {@code rawBody}
+     * verbatim (an error envelope, a body that is not JSON), after the key check; single-job
+     * requests are not affected.
+     */
+    public void answerListWith(int status, String rawBody) {
+        handler.answerList(status, Objects.requireNonNull(rawBody, "rawBody"));
+    }
+
+    /** Undoes {@link #answerListWith}: the list pages through the jobs again. */
+    public void answerListNormally() {
+        handler.answerList(200, null);
     }
 
     /** Serves {@code rawBody} verbatim (even if it is not JSON) for this id. */

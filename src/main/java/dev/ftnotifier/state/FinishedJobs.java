@@ -1,6 +1,9 @@
 package dev.ftnotifier.state;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +29,17 @@ public class FinishedJobs implements AutoCloseable {
         if (finished.add(jobId)) {
             journal.append(jobId);
         }
+    }
+
+    /** Records several jobs at once, with one write to disk. */
+    public void addAll(Collection<String> jobIds) {
+        List<String> added = new ArrayList<>();
+        for (String id : jobIds) {
+            if (finished.add(id)) {
+                added.add(id);
+            }
+        }
+        journal.appendAll(added);
     }
 
     public int size() {

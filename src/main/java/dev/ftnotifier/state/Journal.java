@@ -2,6 +2,7 @@ package dev.ftnotifier.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,9 +41,22 @@ final class Journal implements AutoCloseable {
     }
 
     synchronized void append(String line) {
+        appendAll(List.of(line));
+    }
+
+    /** Appends several lines with one forced write: thousands of records cost one disk flush, not thousands. */
+    synchronized void appendAll(List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        lines.forEach(l -> text.append(l).append('\n'));
         try {
             FileChannel out = open();
-            out.write(StandardCharsets.UTF_8.encode(line + "\n"));
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
             out.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -10,13 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which jobs to fetch on this poll: the configured ids and those in the jobs file, less the
+ * Which jobs to fetch on this poll: the configured ids, those in the jobs file and those
+ * discovery handed over (listed jobs it cannot follow through the list any more), less the
  * jobs that are finished (terminal, everything delivered) and those still being fetched
  * from an earlier poll, so one slow job is never fetched twice at once.
  */
@@ -28,6 +30,7 @@ public class WatchList {
     private final Path jobsFile;
     private final FinishedJobs finished;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<String> discovered = ConcurrentHashMap.newKeySet();
     private volatile String lastFileProblem;
 
     public WatchList(List<String> configured, Path jobsFile, FinishedJobs finished) {
@@ -40,6 +43,7 @@ public class WatchList {
     public List<String> due() {
         Set<String> ids = new LinkedHashSet<>(configured);
         ids.addAll(readJobsFile());
+        ids.addAll(discovered);
         List<String> due = new ArrayList<>();
         for (String id : ids) {
             if (!finished.contains(id) && inFlight.add(id)) {
@@ -47,6 +51,26 @@ public class WatchList {
             }
         }
         return due;
+    }
+
+    /**
+     * Every id this list fetches itself: configured, in the jobs file (read now) or handed over by
+     * discovery, finished or not. Discovery leaves these alone, so no job is fetched or notified twice.
+     */
+    public Set<String> watched() {
+        Set<String> ids = new LinkedHashSet<>(configured);
+        ids.addAll(readJobsFile());
+        ids.addAll(discovered);
+        return ids;
+    }
+
+    /** Adds ids found by discovery to those fetched one by one on every poll, until finished; unsafe ids are ignored. */
+    public void watchDiscovered(Collection<String> jobIds) {
+        for (String id : jobIds) {
+            if (JobIds.isSafe(id)) {
+                discovered.add(id);
+            }
+        }
     }
 
     /** Called when a fetch (and whatever it notified) is over, successful or not. */

@@ -1,0 +1,293 @@
+package dev.ftnotifier.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ftnotifier.simulator.FineTuningApiSimulator;
+import dev.ftnotifier.simulator.RecordedRequest;
+import dev.ftnotifier.simulator.SimulatedJob;
+import dev.ftnotifier.testing.Documents;
+import dev.ftnotifier.testing.RunningNotifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code notifier.discover=true}, booted as a user runs it, against the simulator's job list. */
+class DiscoveryTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String MODEL = "gpt-4o-mini-2024-07-18";
+    private static final String LIST = "/v1/fine_tuning/jobs";
+    private static final long LONG_AGO = Instant.now().minus(Duration.ofDays(90)).getEpochSecond();
+    private static final List<String> TERMINAL = List.of("succeeded", "failed", "cancelled");
+
+    @TempDir
+    Path stateDir;
+    @TempDir
+    Path fileDir;
+
+    private FineTuningApiSimulator api;
+
+    @BeforeEach
+    void startApi() {
+        api = FineTuningApiSimulator.start();
+    }
+
+    @AfterEach
+    void stopApi() {
+        api.close();
+    }
+
+    private Map<String, String> properties(String... jobs) {
+        Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), stateDir, fileDir);
+        p.put("notifier.jobs", String.join(",", jobs));
+        p.put("notifier.discover", "true");
+        return p;
+    }
+
+    /** A job that ended long before the notifier ever ran: created and finished 90 days ago (plus n minutes). */
+    private void putOldFinishedJob(String id, int n) {
+        long created = LONG_AGO + n * 60L;
+        api.putJob(SimulatedJob.queued(id, MODEL).withCreatedAt(created)
+                .withStatus(TERMINAL.get(n % TERMINAL.size())).withFinishedAt(created + 1800));
+    }
+
+    /** A job created now, moved to {@code status} the way the API moves it. */
+    private void putJob(String id, String status) {
+        api.putJob(SimulatedJob.queued(id, MODEL));
+        api.setStatus(id, status);
+    }
+
+    private static String path(String jobId) {
+        return LIST + "/" + jobId;
+    }
+
+    private long fetches(String jobId) {
+        return api.requestCount(path(jobId));
+    }
+
+    /** Requests to the job list, one list per discovery (a discovery starts with a request without {@code after}). */
+    private List<List<RecordedRequest>> discoveries() {
+        List<List<RecordedRequest>> passes = new ArrayList<>();
+        for (RecordedRequest r : api.requests()) {
+            if (!r.path().equals(LIST)) {
+                continue;
+            }
+            if (r.query() == null || !r.query().contains("after=")) {
+                passes.add(new ArrayList<>());
+            }
+            if (!passes.isEmpty()) {
+                passes.get(passes.size() - 1).add(r);
+            }
+        }
+        return passes;
+    }
+
+    /** Waits until {@code more} further discoveries have started (so the ones before have ended). */
+    private void awaitDiscoveries(int more) {
+        int seen = discoveries().size();
+        await().atMost(DEADLINE).until(() -> discoveries().size() >= seen + more);
+    }
+
+    private long jobFetches() {
+        return api.requests().stream().filter(r -> r.path().startsWith(LIST + "/")).count();
+    }
+
+    private JsonNode discoveryState() throws IOException {
+        return new ObjectMapper().readTree(stateDir.resolve("discovery.json").toFile());
+    }
+
+    @Test
+    void theFirstStartNotifiesNoJobThatHadFinishedAndFollowsTheRunningOnesThroughTheList() throws IOException {
+        for (int i = 0; i < 248; i++) {
+            putOldFinishedJob(String.format("ftjob-old-%03d", i), i);
+        }
+        putJob("ftjob-run-1", "running");
+        putJob("ftjob-run-2", "running");
+
+        try (RunningNotifier ignored = RunningNotifier.start(properties())) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-run-1", "running"))
+                    && Files.exists(Documents.path(fileDir, "ftjob-run-2", "running")));
+            awaitDiscoveries(3);
+            assertEquals(List.of("ftjob-run-1.running.json", "ftjob-run-2.running.json"), Documents.names(fileDir),
+                    "none of the 248 jobs that had finished before the first start is notified");
+
+            api.setStatus("ftjob-run-1", "succeeded");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-run-1", "succeeded")));
+            awaitDiscoveries(2);
+        }
+        assertEquals(List.of("ftjob-run-1.running.json", "ftjob-run-1.succeeded.json", "ftjob-run-2.running.json"),
+                Documents.names(fileDir));
+        assertEquals("succeeded", Documents.read(fileDir, "ftjob-run-1", "succeeded").at("/job/status").asText(),
+                "the document carries the job object the list returned");
+
+        List<List<RecordedRequest>> passes = discoveries();
+        assertEquals(3, passes.get(0).size(), "the first discovery reads all 250 jobs, 100 a page");
+        for (List<RecordedRequest> pass : passes) {
+            assertTrue(pass.size() <= 3, "a poll costs about one list request per 100 jobs, not more: " + pass.size());
+            assertTrue(pass.get(0).query().contains("limit=100"), pass.get(0).query());
+        }
+        assertEquals(1, passes.get(passes.size() - 2).size(),
+                "once the finished jobs are recorded, a poll reads only the page with the running jobs");
+        assertEquals(0, jobFetches(), "no job is fetched on its own: the list carries every status");
+        assertTrue(discoveryState().get("first_discovery_completed").asBoolean());
+
+        RecordedRequest second = passes.get(0).get(1);
+        assertEquals("GET", second.method());
+        // page 1: the two running jobs, then the 98 newest old ones (247 down to 150)
+        assertEquals("limit=100&after=ftjob-old-150", second.query(), "after names the last id of the page before");
+        assertEquals("Bearer test-key-not-a-secret", second.header("Authorization"));
+        assertEquals(java.util.Set.of("authorization", "user-agent", "accept", "accept-encoding", "host", "connection"),
+                second.headers().keySet(), "the list request carries the same headers as a job fetch, nothing else");
+    }
+
+    @Test
+    void aLaterStartNotifiesWhatFinishedWhileTheNotifierWasDown() throws IOException {
+        putOldFinishedJob("ftjob-old", 1);
+        putJob("ftjob-run", "running");
+        try (RunningNotifier ignored = RunningNotifier.start(properties())) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-run", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(stateDir.resolve("discovery.json"))
+                    && discoveryState().get("first_discovery_completed").asBoolean());
+        }
+
+        // while it is down: the running job ends, and a new job is created and fails
+        api.setStatus("ftjob-run", "succeeded");
+        putJob("ftjob-new", "failed");
+
+        try (RunningNotifier ignored = RunningNotifier.start(properties())) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-run", "succeeded"))
+                    && Files.exists(Documents.path(fileDir, "ftjob-new", "failed")));
+            awaitDiscoveries(2);
+        }
+        assertEquals(List.of("ftjob-new.failed.json", "ftjob-run.running.json", "ftjob-run.succeeded.json"),
+                Documents.names(fileDir), "the job that had finished before the first start is still not notified");
+        assertEquals(0, jobFetches());
+    }
+
+    @Test
+    void configuredAndDiscoveredJobsMergeWithoutDuplicateFetchesOrDeliveries() throws IOException {
+        putJob("ftjob-conf-run", "running");        // configured and listed
+        putOldFinishedJob("ftjob-conf-old", 2);    // configured and listed, ended long ago: configured, so notified
+        putJob("ftjob-file-run", "running");        // in the jobs file and listed
+        putJob("ftjob-found", "running");           // only listed
+        putOldFinishedJob("ftjob-found-old", 3);   // only listed, ended long ago: recorded, not notified
+        Path jobsFile = stateDir.resolve("jobs.txt");
+        Files.writeString(jobsFile, "ftjob-file-run\nftjob-conf-run\n");
+        Map<String, String> props = properties("ftjob-conf-run", "ftjob-conf-old");
+        props.put("notifier.jobs-file", jobsFile.toString());
+
+        try (RunningNotifier ignored = RunningNotifier.start(props)) {
+            await().atMost(DEADLINE).until(() -> Documents.names(fileDir).size() == 4);
+            api.setStatus("ftjob-conf-run", "succeeded");
+            api.setStatus("ftjob-found", "failed");
+            await().atMost(DEADLINE).until(() -> Documents.names(fileDir).size() == 6);
+            awaitDiscoveries(3);
+
+            int polls = discoveries().size();
+            assertTrue(fetches("ftjob-file-run") <= polls + 1,
+                    "a job both in the jobs file and in the list is fetched once a poll: " + fetches("ftjob-file-run")
+                            + " fetches in " + polls + " polls");
+            assertTrue(fetches("ftjob-conf-run") <= polls + 1, "nor is a job both configured and in the jobs file");
+            assertTrue(fetches("ftjob-conf-old") <= 2, "a finished configured job is fetched until delivered, then no more");
+        }
+        assertEquals(List.of("ftjob-conf-old.cancelled.json", "ftjob-conf-run.running.json", "ftjob-conf-run.succeeded.json",
+                "ftjob-file-run.running.json", "ftjob-found.failed.json", "ftjob-found.running.json"), Documents.names(fileDir));
+        assertEquals(0, fetches("ftjob-found"), "a discovered job is followed through the list, not fetched");
+        assertEquals(0, fetches("ftjob-found-old"));
+
+        Map<String, Long> attempts = Files.readAllLines(stateDir.resolve("deliveries.log")).stream()
+                .filter(l -> l.startsWith("sending "))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertEquals(6, attempts.size(), attempts.toString());
+        attempts.forEach((line, count) -> assertEquals(1L, count, "each delivery is attempted once: " + line));
+    }
+
+    @Test
+    void whenTheListFailsTheWatchedJobsGoOnAndDiscoveryTriesAgainNextPoll() {
+        putJob("ftjob-conf", "running");
+        putJob("ftjob-found", "running");
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("500", "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
+        bodies.put("401", "{\"error\":{\"message\":\"Incorrect API key provided.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}");
+        bodies.put("200", "<html><body>502 Bad Gateway</body></html>");
+        bodies.put("200 ", "{\"object\":\"list\",\"items\":[]}");
+
+        api.answerListWith(500, bodies.get("500")); // from the very first poll
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-conf"))) {
+            for (Map.Entry<String, String> answer : bodies.entrySet()) {
+                api.answerListWith(Integer.parseInt(answer.getKey().trim()), answer.getValue());
+                awaitDiscoveries(2);
+            }
+            assertTrue(Files.exists(Documents.path(fileDir, "ftjob-conf", "running")), "the configured job is notified");
+            assertFalse(Files.exists(Documents.path(fileDir, "ftjob-found", "running")));
+            assertFalse(Files.exists(stateDir.resolve("discovery.json")), "no discovery has completed");
+
+            api.answerListNormally();
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-found", "running")));
+            api.setStatus("ftjob-conf", "succeeded");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-conf", "succeeded")));
+        }
+    }
+
+    @Test
+    void aListedJobWithAnUnsafeIdOrNoUsableBodyIsSkippedAndTheOthersGoOn() {
+        api.putJob("ftjob-raw-1", "{\"object\":\"fine_tuning.job\",\"id\":\"../../etc/passwd\",\"status\":\"failed\","
+                + "\"created_at\":" + Instant.now().getEpochSecond() + "}");
+        api.putJob("ftjob-raw-2", "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-no-status\",\"created_at\":1}");
+        putJob("ftjob-fine", "running");
+        try (RunningNotifier ignored = RunningNotifier.start(properties())) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-fine", "running")));
+            awaitDiscoveries(2);
+        }
+        assertEquals(List.of("ftjob-fine.running.json"), Documents.names(fileDir));
+        assertEquals(0, jobFetches());
+    }
+
+    @Test
+    void anUnfinishedJobFarBackInTheListIsFetchedOnItsOwnInsteadOfPagingToIt() {
+        for (int i = 0; i < 250; i++) {
+            putOldFinishedJob(String.format("ftjob-old-%03d", i), 10 + i);
+        }
+        // paused long ago, before every other job: the last item of the third page
+        api.putJob(SimulatedJob.queued("ftjob-paused", MODEL).withCreatedAt(LONG_AGO).withStatus("paused"));
+        putJob("ftjob-run", "running");
+
+        try (RunningNotifier ignored = RunningNotifier.start(properties())) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-paused", "paused"))
+                    && Files.exists(Documents.path(fileDir, "ftjob-run", "running")));
+            await().atMost(DEADLINE).until(() -> fetches("ftjob-paused") >= 2);
+            awaitDiscoveries(2);
+            List<List<RecordedRequest>> passes = discoveries();
+            assertEquals(3, passes.get(0).size());
+            assertEquals(1, passes.get(passes.size() - 2).size(), "one list page and one fetch, not three pages");
+
+            api.setStatus("ftjob-paused", "cancelled");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-paused", "cancelled")));
+        }
+        try (RunningNotifier ignored = RunningNotifier.start(properties())) {
+            long seen = fetches("ftjob-paused");
+            awaitDiscoveries(3);
+            assertEquals(seen, fetches("ftjob-paused"), "cancelled and delivered: no longer fetched, after a restart too");
+        }
+        assertEquals(List.of("ftjob-paused.cancelled.json", "ftjob-paused.paused.json", "ftjob-run.running.json"),
+                Documents.names(fileDir));
+        assertEquals(0, fetches("ftjob-run"));
+    }
+}
