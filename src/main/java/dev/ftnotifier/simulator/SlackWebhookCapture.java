@@ -32,6 +32,8 @@ public final class SlackWebhookCapture implements AutoCloseable {
     private final ExecutorService threads;
     private final List<JsonNode> posts = new ArrayList<>();
     private final Deque<Integer> failures = new ArrayDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger hangs = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private int attempts;
     private volatile Consumer<JsonNode> listener = post -> { };
 
@@ -43,7 +45,7 @@ public final class SlackWebhookCapture implements AutoCloseable {
     public static SlackWebhookCapture start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+            ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "slack-capture");
                 t.setDaemon(true);
                 return t;
@@ -70,6 +72,18 @@ public final class SlackWebhookCapture implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code count} posts get no answer until {@link #releaseHangs()} (or close), and
+     * then lose their connection: a Slack that hangs mid-delivery. They are not kept.
+     */
+    public void hangNext(int count) {
+        hangs.addAndGet(count);
+    }
+
+    public void releaseHangs() {
+        release.countDown();
+    }
+
     /** Called with each payload that was accepted. */
     public void onPost(Consumer<JsonNode> listener) {
         this.listener = listener;
@@ -87,6 +101,18 @@ public final class SlackWebhookCapture implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        if (hangs.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            synchronized (this) {
+                attempts++;
+            }
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
         Integer failure;
         JsonNode payload = null;
         synchronized (this) {
@@ -117,6 +143,7 @@ public final class SlackWebhookCapture implements AutoCloseable {
 
     @Override
     public void close() {
+        release.countDown();
         server.stop(0);
         threads.shutdownNow();
     }

@@ -1,0 +1,153 @@
+package dev.ftnotifier.process;
+
+import com.icegreen.greenmail.util.GreenMail;
+import dev.ftnotifier.simulator.FineTuningApiSimulator;
+import dev.ftnotifier.simulator.SimulatedJob;
+import dev.ftnotifier.simulator.SlackWebhookCapture;
+import dev.ftnotifier.testing.Documents;
+import dev.ftnotifier.testing.LocalSmtp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The built jar, run as an operator runs it, killed with SIGKILL between polls and in the
+ * middle of a delivery, then started again with the same state folder.
+ */
+class KillNineIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final List<String> JOBS = List.of("ftjob-a", "ftjob-b", "ftjob-c");
+
+    @TempDir
+    Path work;
+
+    private FineTuningApiSimulator api;
+    private SlackWebhookCapture slack;
+    private GreenMail smtp;
+
+    @BeforeEach
+    void start() {
+        api = FineTuningApiSimulator.start();
+        slack = SlackWebhookCapture.start();
+        smtp = LocalSmtp.start();
+        JOBS.forEach(id -> api.putJob(SimulatedJob.queued(id, "gpt-4o-mini")));
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        slack.close();
+        smtp.stop();
+    }
+
+    private Process launch(String logName) throws Exception {
+        Path jar = Path.of("target", "fine-tuning-notifier.jar");
+        assertTrue(Files.exists(jar), "run after mvn package");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString());
+        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
+        builder.environment().put("OPENAI_API_KEY", "test-key-not-a-secret");
+        builder.environment().put("OPENAI_BASE_URL", api.baseUrl());
+        builder.environment().put("NOTIFIER_JOBS", String.join(",", JOBS));
+        builder.environment().put("NOTIFIER_POLL_INTERVAL", "200");
+        builder.environment().put("NOTIFIER_RETRY_INITIAL_BACKOFF", "100");
+        builder.environment().put("NOTIFIER_RETRY_MAX_BACKOFF", "400");
+        builder.environment().put("NOTIFIER_STATE_DIR", work.resolve("data").toString());
+        builder.environment().put("NOTIFIER_FILE_DIR", work.resolve("notifications").toString());
+        builder.environment().put("NOTIFIER_SLACK_WEBHOOK_URL", slack.url());
+        builder.environment().put("NOTIFIER_SLACK_STATUSES", "*");
+        builder.environment().put("NOTIFIER_EMAIL_TO", "team@example.test");
+        builder.environment().put("NOTIFIER_EMAIL_STATUSES", "*");
+        builder.environment().put("NOTIFIER_EMAIL_SMTP_HOST", "127.0.0.1");
+        builder.environment().put("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+        builder.redirectErrorStream(true).redirectOutput(work.resolve(logName).toFile());
+        return builder.start();
+    }
+
+    private static void killNine(Process process) throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(137, process.exitValue(), "killed by SIGKILL");
+    }
+
+    private long slackPosts(String jobId, String status) {
+        return slack.posts().stream().map(p -> p.get("text").asText())
+                .filter(t -> t.contains(jobId + " ") && t.contains(status)).count();
+    }
+
+    private long mails(String jobId, String status) {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getSubject().contains(jobId + " ") && m.getSubject().contains(status);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+    }
+
+    private boolean delivered(String jobId, String status) {
+        return slackPosts(jobId, status) >= 1 && mails(jobId, status) >= 1
+                && Files.exists(Documents.path(work.resolve("notifications"), jobId, status));
+    }
+
+    @Test
+    void killedBetweenPollsAndMidDeliveryEachStatusArrivesOnceOnEachChannel() throws Exception {
+        JOBS.forEach(id -> api.setStatus(id, "running"));
+        Process first = launch("first.log");
+        try {
+            await().atMost(DEADLINE).until(() -> JOBS.stream().allMatch(id -> delivered(id, "running")));
+        } finally {
+            killNine(first);
+        }
+
+        // between two polls: the jobs move on while nothing runs
+        api.setStatus("ftjob-a", "succeeded");
+        api.fail("ftjob-b", "invalid_n_examples", "too few examples", "training_file");
+        Process second = launch("second.log");
+        try {
+            await().atMost(DEADLINE).until(() -> delivered("ftjob-a", "succeeded") && delivered("ftjob-b", "failed"));
+            // in the middle of a delivery: Slack takes the post and never answers
+            slack.hangNext(1);
+            api.setStatus("ftjob-c", "cancelled");
+            int before = slack.attempts();
+            await().atMost(DEADLINE).until(() -> slack.attempts() > before);
+        } finally {
+            killNine(second);
+        }
+
+        Process third = launch("third.log");
+        try {
+            await().atMost(DEADLINE).until(() -> delivered("ftjob-c", "cancelled"));
+            await().atMost(DEADLINE).until(() -> Files.readString(work.resolve("data").resolve("status.json"))
+                    .contains("\"pending\" : [ ]"));
+        } finally {
+            third.destroy();
+            assertTrue(third.waitFor(30, TimeUnit.SECONDS));
+        }
+
+        for (String[] delivery : List.of(new String[] {"ftjob-a", "running"}, new String[] {"ftjob-b", "running"},
+                new String[] {"ftjob-c", "running"}, new String[] {"ftjob-a", "succeeded"}, new String[] {"ftjob-b", "failed"},
+                new String[] {"ftjob-c", "cancelled"})) {
+            assertEquals(1, slackPosts(delivery[0], delivery[1]), "Slack " + String.join(" ", delivery));
+            assertEquals(1, mails(delivery[0], delivery[1]), "email " + String.join(" ", delivery));
+        }
+        assertEquals(6, slack.posts().size());
+        assertEquals(6, smtp.getReceivedMessages().length);
+        assertEquals(6, Documents.names(work.resolve("notifications")).size());
+        assertTrue(Files.readString(work.resolve("third.log")).contains("was in flight when the notifier stopped"),
+                "the restart says which delivery it sends again");
+    }
+}
