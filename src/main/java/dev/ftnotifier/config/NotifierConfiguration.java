@@ -3,6 +3,7 @@ package dev.ftnotifier.config;
 import dev.ftnotifier.discover.Discovery;
 import dev.ftnotifier.notify.ChannelSettings;
 import dev.ftnotifier.notify.EmailMessages;
+import dev.ftnotifier.notify.FailureReason;
 import dev.ftnotifier.notify.SlackMessages;
 import dev.ftnotifier.notify.Templates;
 import dev.ftnotifier.notify.FileDocuments;
@@ -139,6 +140,11 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("notifications")
     public NotificationFactory notifications() {
         return new NotificationFactory(Clock.systemUTC());
+    }
+
+    @BindToRegistry("failureReason")
+    public Class<FailureReason> failureReason() {
+        return FailureReason.class;
     }
 
     @BindToRegistry("fileDocuments")

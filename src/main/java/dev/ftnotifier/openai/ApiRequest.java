@@ -51,7 +51,10 @@ public class ApiRequest {
 
     private Message prepare(Exchange exchange) {
         Message message = exchange.getMessage();
-        message.getHeaders().clear();
+        // Camel's own headers stay: they are never sent, and carry state such as the redelivery count
+        message.getHeaders().keySet().removeIf(name -> !name.startsWith("Camel"));
+        message.removeHeaders(Exchange.HTTP_PATH);
+        message.removeHeaders(Exchange.HTTP_QUERY);
         message.setBody(null);
         message.setHeader("Authorization", "Bearer " + apiKey);
         message.setHeader("Accept", "application/json");

@@ -72,6 +72,11 @@ public final class SlackWebhookCapture implements AutoCloseable {
         }
     }
 
+    /** Forgets the failures still queued: Slack is healthy again. */
+    public synchronized void recover() {
+        failures.clear();
+    }
+
     /**
      * The next {@code count} posts get no answer until {@link #releaseHangs()} (or close), and
      * then lose their connection: a Slack that hangs mid-delivery. They are not kept.

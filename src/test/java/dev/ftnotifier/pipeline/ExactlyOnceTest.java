@@ -89,7 +89,7 @@ class ExactlyOnceTest {
                     && Files.readString(stateDir.resolve("status.json")).contains("\"pending\" : [ ]"));
             assertTrue(api.requestCount("/v1/fine_tuning/jobs/ftjob-1") <= fetches + 1, "finished: no longer fetched");
         }
-        assertEquals(4, slack.attempts(), "three rejected posts, then one accepted");
+        assertEquals(4, slack.attempts(), "three rejected posts (tried again within the poll), then one accepted");
         assertEquals(1, slackPosts("ftjob-1"));
         assertEquals(1, mails("ftjob-1"));
         assertEquals(List.of("ftjob-1.succeeded.json"), Documents.names(fileDir));
@@ -128,14 +128,15 @@ class ExactlyOnceTest {
         CompletableFuture<Void> stopping;
         try {
             await().atMost(DEADLINE).until(() -> slack.attempts() == 1);
-            // stop while the Slack post hangs; the hang then ends with a dropped connection
+            // stop while the Slack post hangs; the hang then ends with a dropped connection,
+            // and the stop lets the delivery finish or leaves it pending
             stopping = CompletableFuture.runAsync(first::close);
             slack.releaseHangs();
             stopping.join();
         } finally {
             first.close();
         }
-        assertEquals(0, slackPosts("ftjob-1"));
+        assertTrue(slackPosts("ftjob-1") <= 1);
         assertEquals(1, mails("ftjob-1"), "email was delivered before the stop");
 
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1"))) {

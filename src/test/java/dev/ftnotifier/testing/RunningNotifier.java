@@ -41,6 +41,7 @@ public final class RunningNotifier implements AutoCloseable {
         p.put("notifier.email.to", "");
         p.put("notifier.retry.initial-backoff", "100");
         p.put("notifier.retry.max-backoff", "400");
+        p.put("notifier.channel.open-seconds", "1");
         return p;
     }
 
