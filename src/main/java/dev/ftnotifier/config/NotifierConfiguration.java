@@ -8,6 +8,7 @@ import dev.ftnotifier.notify.SlackMessages;
 import dev.ftnotifier.notify.Templates;
 import dev.ftnotifier.notify.FileDocuments;
 import dev.ftnotifier.notify.NotificationFactory;
+import dev.ftnotifier.openai.ApiProblems;
 import dev.ftnotifier.openai.ApiRequest;
 import dev.ftnotifier.openai.JobCheck;
 import dev.ftnotifier.notify.Channels;
@@ -36,6 +37,8 @@ public class NotifierConfiguration implements CamelConfiguration {
 
     @PropertyInject("openai.api-key")
     private String apiKey;
+    @PropertyInject("openai.base-url")
+    private String baseUrl;
     @PropertyInject(value = "openai.organization", defaultValue = "")
     private String organization;
     @PropertyInject(value = "openai.project", defaultValue = "")
@@ -132,6 +135,11 @@ public class NotifierConfiguration implements CamelConfiguration {
         return new ApiRequest(apiKey, organization, project, version);
     }
 
+    @BindToRegistry("apiProblems")
+    public ApiProblems apiProblems() {
+        return new ApiProblems(baseUrl, Clock.systemUTC());
+    }
+
     @BindToRegistry("jobCheck")
     public JobCheck jobCheck() {
         return new JobCheck();
@@ -143,8 +151,8 @@ public class NotifierConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("failureReason")
-    public Class<FailureReason> failureReason() {
-        return FailureReason.class;
+    public FailureReason failureReason() {
+        return new FailureReason();
     }
 
     @BindToRegistry("fileDocuments")

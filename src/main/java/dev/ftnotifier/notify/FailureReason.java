@@ -9,9 +9,6 @@ public final class FailureReason {
 
     private static final int MAX = 300;
 
-    private FailureReason() {
-    }
-
     public static String of(Throwable error) {
         if (error == null) {
             return "unknown";

@@ -6,6 +6,17 @@ import dev.ftnotifier.model.FineTuningJob;
 /** Decides whether a parsed body really is the job that was asked for, before anything is notified. */
 public class JobCheck {
 
+    /** A job is a few KiB; a body over this is not a job, and is not parsed. */
+    public static final int MAX_BODY_CHARS = 1 << 20;
+
+    /** The body as it came, unless it is too large to be a job. */
+    public String withinSizeLimit(String body) {
+        if (body != null && body.length() > MAX_BODY_CHARS) {
+            throw new InvalidJobException("the body is " + body.length() + " characters, over the 1 MiB limit for a job");
+        }
+        return body;
+    }
+
     public FineTuningJob verify(Object body, String requestedId) {
         if (!(body instanceof FineTuningJob job)) {
             throw new InvalidJobException("the body is not a fine_tuning.job object");

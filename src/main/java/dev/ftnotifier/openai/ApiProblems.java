@@ -1,0 +1,109 @@
+package dev.ftnotifier.openai;
+
+import dev.ftnotifier.notify.FailureReason;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the API's failures mean for the notifier, and saying so without flooding the log:
+ * a rejected key or an exhausted quota is one line per poll, a missing job one warning
+ * until it is found again, and a 429 pauses every request until the API's
+ * {@code Retry-After} (or an exponential, jittered wait when it gives none).
+ */
+public class ApiProblems {
+
+    private static final Logger LOG = LoggerFactory.getLogger("api");
+    private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
+    private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+
+    private final String baseUrl;
+    private final Clock clock;
+    private final AtomicLong poll = new AtomicLong();
+    private final Map<String, Long> toldInPoll = new ConcurrentHashMap<>();
+    private final Set<String> missing = ConcurrentHashMap.newKeySet();
+    private volatile Instant pausedUntil = Instant.EPOCH;
+    private volatile int rateLimitsInARow;
+
+    public ApiProblems(String baseUrl, Clock clock) {
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+    }
+
+    /** Called at the start of each poll: per-poll messages may be said again. */
+    public void newPoll() {
+        poll.incrementAndGet();
+    }
+
+    /** False while the API has asked us to wait (HTTP 429): no request is sent then. */
+    public boolean mayCall() {
+        return !clock.instant().isBefore(pausedUntil);
+    }
+
+    public Instant pausedUntil() {
+        return pausedUntil;
+    }
+
+    public void answered(String jobId) {
+        rateLimitsInARow = 0;
+        if (jobId != null && missing.remove(jobId)) {
+            LOG.info("job {} is found again", jobId);
+        }
+    }
+
+    public void keyRejected(HttpOperationFailedException e) {
+        if (firstThisPoll("key")) {
+            LOG.error("API key rejected by {}: HTTP {}; nothing is notified until it is accepted, polling goes on",
+                    baseUrl, e.getStatusCode());
+        }
+    }
+
+    public void notFound(String jobId, String requestId) {
+        if (missing.add(jobId)) {
+            LOG.warn("job {} not found (HTTP 404{}); nothing notified, other jobs go on; said once until it is found",
+                    jobId, requestId == null || requestId.isBlank() ? "" : ", request " + requestId);
+        }
+    }
+
+    public void tooManyRequests(HttpOperationFailedException e) {
+        ApiError error = ApiError.parse(e.getResponseBody());
+        if (error.isQuotaExhausted()) {
+            if (firstThisPoll("quota")) {
+                LOG.error("quota exhausted at {} (HTTP 429 {}): waiting will not help; add credit. Polling goes on at the"
+                        + " normal rate", baseUrl, error.code() != null ? error.code() : error.type());
+            }
+            return;
+        }
+        int inARow = ++rateLimitsInARow;
+        Duration wait = RetryAfter.from(e.getResponseHeaders(), clock).orElseGet(() -> exponential(inARow));
+        Instant until = clock.instant().plus(wait);
+        if (until.isAfter(pausedUntil)) {
+            pausedUntil = until;
+            LOG.warn("rate limited by {} (HTTP 429{}): no requests until {} ({} ms)", baseUrl,
+                    error.code() != null ? " " + error.code() : "", until, wait.toMillis());
+        }
+    }
+
+    public void failed(String jobId, Throwable error) {
+        LOG.warn("job {}: the API did not answer usefully ({}); tried again next poll", jobId, FailureReason.of(error));
+    }
+
+    private boolean firstThisPoll(String kind) {
+        long current = poll.get();
+        return !Objects.equals(toldInPoll.put(kind, current), current);
+    }
+
+    private static Duration exponential(int attempt) {
+        long millis = Math.min(LONGEST_WAIT.toMillis(), FIRST_WAIT.toMillis() << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(Math.round(millis * (0.8 + 0.4 * Math.random())));
+    }
+}
