@@ -79,9 +79,22 @@ public class NotifierConfiguration implements CamelConfiguration {
     @PropertyInject(value = "notifier.discover", defaultValue = "false")
     private String discover;
 
+    @PropertyInject(value = "notifier.routes", defaultValue = "yaml")
+    private String routesDsl;
+    @PropertyInject(value = "notifier.routes.dir", defaultValue = "routes")
+    private String routesDir;
+    @PropertyInject(value = "notifier.routes.reload", defaultValue = "true")
+    private boolean routesReload;
+    @PropertyInject(value = "notifier.routes.reload-interval", defaultValue = "1s")
+    private String routesReloadInterval;
+
     @Override
-    public void configure(CamelContext camelContext) {
+    public void configure(CamelContext camelContext) throws Exception {
         // settings were checked by StartupChecks before the routes loaded
+        if (routesReload) {
+            camelContext.addService(new RouteReloader(camelContext, Path.of(routesDir.trim()), "*.camel." + routesDsl.trim(),
+                    TimeUtils.toMilliSeconds(routesReloadInterval)));
+        }
     }
 
     private List<String> configuredJobs() {

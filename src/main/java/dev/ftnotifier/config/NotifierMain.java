@@ -25,7 +25,8 @@ public final class NotifierMain implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private NotifierMain(Map<String, String> overrides) {
-        main = new Main(NotifierMain.class);
+        // no main class: Camel would scan its package and add NotifierConfiguration a second time
+        main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(NotifierConfiguration.class);
         overrides.forEach(main::addOverrideProperty);

@@ -49,6 +49,10 @@ final class StartupChecks extends MainListenerSupport {
                 throw new ConfigurationException("notifier.jobs-file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
             }
         }
+        String dsl = settings.get("notifier.routes").trim();
+        if (!dsl.equals("yaml") && !dsl.equals("xml")) {
+            throw new ConfigurationException("notifier.routes must be yaml or xml, not '" + JobIds.printable(dsl) + "'");
+        }
         checkRouteFolders(settings.get("camel.main.routes-include-pattern"));
     }
 

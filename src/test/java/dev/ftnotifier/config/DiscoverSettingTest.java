@@ -17,7 +17,7 @@ class DiscoverSettingTest {
     private static void check(String discover) {
         Map<String, String> settings = Map.of("openai.api-key", "test-key-not-a-secret",
                 "openai.base-url", "http://127.0.0.1:1/v1", "notifier.discover", discover,
-                "camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
+                "camel.main.routes-include-pattern", "file:routes/*.camel.yaml", "notifier.routes", "yaml");
         StartupChecks.check(key -> settings.getOrDefault(key, ""));
     }
 
