@@ -1,8 +1,12 @@
 package dev.ftnotifier.notify;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.model.JobError;
 import dev.ftnotifier.model.JobStatus;
@@ -12,7 +16,16 @@ import java.time.Instant;
 /** Renders the file channel's document and names its file. */
 public class FileDocuments {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * The job goes one level below the document: a job exactly as deep as Jackson reads (1000 levels,
+     * StreamReadConstraints) must still be writable, or its delivery would fail on every attempt.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamWriteConstraints(StreamWriteConstraints.builder()
+                            .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH + 1).build())
+                    .build())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
 
     /** The file name: job id and status, both already restricted to file-name-safe characters. */
     public String fileName(Notification n) {
