@@ -43,6 +43,31 @@ public class FileDocuments {
                 n.status().equals("running") && job.estimatedFinish() != null && job.estimatedFinish() > 0
                         ? Instant.ofEpochSecond(job.estimatedFinish()).toString() : null,
                 n.changedAt().toString(), n.notifiedAt().toString(), n.rawJob());
-        return JSON.writeValueAsString(doc) + "\n";
+        return wellFormed(JSON.writeValueAsString(doc) + "\n");
+    }
+
+    /**
+     * The text with every unpaired UTF-16 surrogate (a JSON body can carry one as an escape) made U+FFFD:
+     * camel-file writes a String with Files.writeString, which refuses them, so the delivery would fail forever.
+     */
+    static String wellFormed(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (out != null) {
+                    out.append(c).append(text.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 }
