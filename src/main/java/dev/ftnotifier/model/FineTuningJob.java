@@ -39,10 +39,23 @@ public record FineTuningJob(
         Map<String, String> metadata,
         String userProvidedSuffix) {
 
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z in unix seconds: the times an ISO-8601 date can say. */
+    private static final long FIRST_SECOND = -62_167_219_200L;
+    private static final long LAST_SECOND = 253_402_300_799L;
+
     public FineTuningJob {
+        // a time beyond year 9999 (Long.MAX_VALUE, 1e18) is no time the API can mean, and Instant.ofEpochSecond
+        // throws on it while a notification is made: treat it as unknown, like null (the raw job keeps it)
+        createdAt = plausibleTime(createdAt);
+        finishedAt = plausibleTime(finishedAt);
+        estimatedFinish = plausibleTime(estimatedFinish);
         resultFiles = resultFiles == null ? List.of() : List.copyOf(resultFiles.stream().filter(f -> f != null).toList());
         integrations = integrations == null ? List.of() : integrations.stream().filter(i -> i != null).toList();
         metadata = metadata == null ? Map.of() : metadata;
+    }
+
+    private static Long plausibleTime(Long unixSeconds) {
+        return unixSeconds == null || unixSeconds < FIRST_SECOND || unixSeconds > LAST_SECOND ? null : unixSeconds;
     }
 
     /** The status as a {@link JobStatus}, which knows whether it is terminal. */

@@ -1,8 +1,12 @@
 package dev.ftnotifier.notify;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.model.JobError;
 import dev.ftnotifier.model.JobStatus;
@@ -12,7 +16,16 @@ import java.time.Instant;
 /** Renders the file channel's document and names its file. */
 public class FileDocuments {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * The job goes one level below the document: a job exactly as deep as Jackson reads (1000 levels,
+     * StreamReadConstraints) must still be writable, or its delivery would fail on every attempt.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamWriteConstraints(StreamWriteConstraints.builder()
+                            .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH + 1).build())
+                    .build())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
 
     /** The file name: job id and status, both already restricted to file-name-safe characters. */
     public String fileName(Notification n) {
@@ -30,6 +43,31 @@ public class FileDocuments {
                 n.status().equals("running") && job.estimatedFinish() != null && job.estimatedFinish() > 0
                         ? Instant.ofEpochSecond(job.estimatedFinish()).toString() : null,
                 n.changedAt().toString(), n.notifiedAt().toString(), n.rawJob());
-        return JSON.writeValueAsString(doc) + "\n";
+        return wellFormed(JSON.writeValueAsString(doc) + "\n");
+    }
+
+    /**
+     * The text with every unpaired UTF-16 surrogate (a JSON body can carry one as an escape) made U+FFFD:
+     * camel-file writes a String with Files.writeString, which refuses them, so the delivery would fail forever.
+     */
+    static String wellFormed(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (out != null) {
+                    out.append(c).append(text.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 }

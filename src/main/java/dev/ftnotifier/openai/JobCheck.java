@@ -24,7 +24,9 @@ public class JobCheck {
         if (job.object() != null && !"fine_tuning.job".equals(job.object())) {
             throw new InvalidJobException("the body is a '" + JobIds.printable(job.object()) + "' object, not a fine_tuning.job");
         }
-        if (job.status() == null || job.status().isBlank()) {
+        // NUL or other control characters alone are no status either: isBlank() keeps them, but JobStatus
+        // trims them away, which left "" to name the file (<id>..json) and the delivery
+        if (job.status() == null || job.status().isBlank() || job.jobStatus().value().isEmpty()) {
             throw new InvalidJobException("the job has no status");
         }
         if (!requestedId.equals(job.id())) {

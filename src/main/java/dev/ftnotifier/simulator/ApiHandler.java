@@ -3,6 +3,7 @@ package dev.ftnotifier.simulator;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.ftnotifier.simulator.FineTuningApiSimulator.Fault;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,16 +11,22 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 
 /**
- * Answers HTTP requests the way the fine-tuning API does: records the request,
- * checks the key, then routes {@code GET /v1/fine_tuning/jobs[/{id}]}.
+ * Answers HTTP requests the way the fine-tuning API does: records the request, injects the
+ * scripted fault if there is one, checks the key, then routes {@code GET /v1/fine_tuning/jobs[/{id}]}.
  */
 final class ApiHandler implements HttpHandler {
 
@@ -27,18 +34,28 @@ final class ApiHandler implements HttpHandler {
 
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
 
+    /** IMF-fixdate (RFC 9110): always two-digit days, always GMT, English names. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
     private final JobStore jobs;
     private final RequestLog requestLog;
     private final Clock clock;
+    private final FaultScript faults;
+    /** Runs an answer after a delay without holding an HTTP thread meanwhile. */
+    private final BiConsumer<Duration, Runnable> later;
     /** Null means any request is accepted. Volatile: tests change it while HTTP threads read it. */
     private volatile String requiredApiKey;
     /** When set, what the list endpoint answers instead of a page. Volatile for the same reason. */
     private volatile Response listAnswer;
 
-    ApiHandler(JobStore jobs, RequestLog requestLog, Clock clock) {
+    ApiHandler(JobStore jobs, RequestLog requestLog, Clock clock, FaultScript faults,
+               BiConsumer<Duration, Runnable> later) {
         this.jobs = jobs;
         this.requestLog = requestLog;
         this.clock = clock;
+        this.faults = faults;
+        this.later = later;
     }
 
     void requireApiKey(String key) {
@@ -58,20 +75,96 @@ final class ApiHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        boolean answeredLater = false;
         try {
             requestLog.add(record(exchange));
-            Response response;
-            try {
-                response = respond(exchange);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "simulator failed to answer " + exchange.getRequestURI(), e);
-                response = Response.json(500, ApiErrors.envelope(
-                        "The simulator had an internal error.", "server_error", null, null));
+            Fault fault = faults.next(faultTarget(exchange.getRequestURI().getRawPath()));
+            boolean head = "HEAD".equals(exchange.getRequestMethod()); // a HEAD answer has no body to cut
+            if (fault instanceof Fault.Reset || (fault instanceof Fault.CutOff && head)) {
+                // closing an exchange before any header went out closes the connection itself:
+                // the client gets not one byte of answer
+                return;
             }
-            send(exchange, response);
+            if (fault instanceof Fault.CutOff) {
+                sendHalf(exchange, answer(exchange));
+                return;
+            }
+            if (fault instanceof Fault.Delay delay) {
+                later.accept(delay.duration(), () -> answerAndClose(exchange));
+                answeredLater = true;
+                return;
+            }
+            send(exchange, fault != null ? faultResponse(fault) : answer(exchange));
+        } finally {
+            if (!answeredLater) {
+                exchange.close();
+            }
+        }
+    }
+
+    /** A delayed answer: the client may have given up meanwhile, which is the point of the fault. */
+    private void answerAndClose(HttpExchange exchange) {
+        try {
+            send(exchange, answer(exchange));
+        } catch (IOException clientGone) {
+            // nothing to tell: the client timed out and closed the connection
         } finally {
             exchange.close();
         }
+    }
+
+    private Response answer(HttpExchange exchange) {
+        try {
+            return respond(exchange);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "simulator failed to answer " + exchange.getRequestURI(), e);
+            return Response.json(500, ApiErrors.envelope(
+                    "The simulator had an internal error.", "server_error", null, null));
+        }
+    }
+
+    /**
+     * What a fault is scripted for: {@link FineTuningApiSimulator#LIST} for the list, the decoded
+     * id for a job, null for any other path (those are never faulted).
+     */
+    static String faultTarget(String rawPath) {
+        if (JOBS_PATH.equals(rawPath)) {
+            return FineTuningApiSimulator.LIST;
+        }
+        String prefix = JOBS_PATH + "/";
+        if (rawPath.startsWith(prefix) && rawPath.length() > prefix.length()
+                && rawPath.indexOf('/', prefix.length()) < 0) {
+            return decode(rawPath.substring(prefix.length()));
+        }
+        return null;
+    }
+
+    private Response faultResponse(Fault fault) {
+        if (fault instanceof Fault.Status status) {
+            return Response.json(status.code(), ApiErrors.forStatus(status.code(), status.errorCode()));
+        }
+        if (fault instanceof Fault.RetryAfterSeconds retry) {
+            return new Response(retry.code(), ApiErrors.forStatus(retry.code(), null),
+                    Map.of("Retry-After", Long.toString(retry.seconds())));
+        }
+        if (fault instanceof Fault.RetryAfterDate retry) {
+            Instant at = clock.instant().plus(retry.fromNow());
+            // an HTTP date has whole seconds: round up, so the client never waits less than asked
+            Instant whole = at.truncatedTo(ChronoUnit.SECONDS);
+            if (whole.isBefore(at)) {
+                whole = whole.plusSeconds(1);
+            }
+            return new Response(retry.code(), ApiErrors.forStatus(retry.code(), null),
+                    Map.of("Retry-After", HTTP_DATE.format(whole)));
+        }
+        if (fault instanceof Fault.RetryAfterMs retry) {
+            return new Response(retry.code(), ApiErrors.forStatus(retry.code(), null),
+                    Map.of("retry-after-ms", Long.toString(retry.millis())));
+        }
+        if (fault instanceof Fault.Garbage garbage) {
+            return Response.json(200, garbage.body());
+        }
+        throw new IllegalStateException("no answer for fault " + fault); // Reset and Delay never get here
     }
 
     private Response respond(HttpExchange exchange) {
@@ -166,6 +259,22 @@ final class ApiHandler implements HttpHandler {
                 out.write(body);
             }
         }
+    }
+
+    /**
+     * Promises the whole body, sends half of it, and leaves the connection to be closed: the
+     * exchange's close() sees the missing bytes and drops the connection.
+     */
+    private static void sendHalf(HttpExchange exchange, Response response) throws IOException {
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "application/json");
+        headers.set("x-request-id", "req_" + randomHex());
+        response.extraHeaders().forEach(headers::set);
+        byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(response.status(), Math.max(body.length, 1));
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
     }
 
     private static String randomHex() {

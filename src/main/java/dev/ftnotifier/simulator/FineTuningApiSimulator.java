@@ -10,12 +10,15 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,23 +33,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     // point the notifier at sim.baseUrl()
  * }
  * }</pre>
+ *
+ * <p>It can also misbehave on cue, the way the real API and the network between do:
+ * {@link #failNext} scripts the next answers for one job (or for the {@link #LIST} endpoint),
+ * {@link #failRandomly} fails a seeded share of all job and list requests, and
+ * {@link #faultsInjected} counts what was injected. See {@link Fault} for the kinds.
  */
 public final class FineTuningApiSimulator implements AutoCloseable {
 
+    /** The fault target for {@code GET /fine_tuning/jobs}, the list endpoint; any other target is a job id. */
+    public static final String LIST = ApiHandler.JOBS_PATH;
+
     private static final int HTTP_THREADS = 8;
+
+    static {
+        // The JDK server writes headers and body apart; with Nagle on, the client's delayed ACK made
+        // every answer take about 40 ms. Read once, when the first HttpServer of the JVM is made;
+        // an explicit -Dsun.net.httpserver.nodelay wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final JobStore jobs;
     private final RequestLog requestLog = new RequestLog();
+    private final FaultScript faults = new FaultScript();
     private final ApiHandler handler;
     private ScheduledExecutorService scheduler; // created on first use; guarded by this
+    private ScheduledExecutorService delayTimer; // created on first delay fault; guarded by this
 
     private FineTuningApiSimulator(HttpServer server, ExecutorService httpThreads, Clock clock) {
         this.server = server;
         this.httpThreads = httpThreads;
         this.jobs = new JobStore(clock);
-        this.handler = new ApiHandler(jobs, requestLog, clock);
+        this.handler = new ApiHandler(jobs, requestLog, clock, faults, this::answerLater);
     }
 
     /** Starts on a free port of 127.0.0.1. */
@@ -140,6 +162,257 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         return requestLog.count(path);
     }
 
+    /**
+     * The next {@code count} requests for this target get {@code fault}, then it answers normally
+     * again. The target is a job id, a job's raw path ({@code /v1/fine_tuning/jobs/ftjob-1}) or
+     * {@link #LIST}. Calls add up in order: {@code failNext(id, 2, status(503))} then
+     * {@code failNext(id, 1, reset())} answers 503, 503, then resets. A scripted fault goes before
+     * {@link #failRandomly} and draws nothing from its random sequence. Faults come before the API
+     * key check, as a proxy's would; only job and list requests are ever faulted.
+     *
+     * @throws IllegalArgumentException if {@code count} is negative or the target is a path that
+     *                                  names neither a job nor the list
+     */
+    public void failNext(String pathOrJobId, int count, Fault fault) {
+        faults.failNext(pathOrJobId, count, fault);
+    }
+
+    /**
+     * From now on each job or list request without a scripted fault fails with this probability,
+     * with a kind chosen uniformly from {@code kinds}. The choices come from {@code new Random(seed)}
+     * in the order requests arrive, so the same requests made one after another fail the same way
+     * on every run. {@code failRandomly(0, anySeed, List.of())} turns it off.
+     *
+     * @throws IllegalArgumentException if the probability is outside [0, 1], or above 0 with no kinds
+     */
+    public void failRandomly(double probability, long seed, List<Fault> kinds) {
+        faults.failRandomly(probability, seed, kinds);
+    }
+
+    /** Drops every scripted fault and turns random faults off; the counts are kept. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** How many faults were injected so far, per {@link Fault#kind()}, sorted by kind; a snapshot. */
+    public Map<String, Long> faultsInjected() {
+        return faults.injected();
+    }
+
+    /**
+     * What a fault does to one request. Build them with the static factories; {@link #kind()} names
+     * the kind for {@link #faultsInjected()}. Error statuses answer the API's error envelope
+     * {@code {"error":{"message","type","param","code"}}} and an {@code x-request-id}.
+     */
+    public sealed interface Fault {
+
+        /** A stable name for counting, e.g. {@code http_503}, {@code http_429_insufficient_quota}, {@code reset}. */
+        String kind();
+
+        /** An error status (400-599) with the envelope the API sends for it: {@code server_error} for 5xx. */
+        static Fault status(int code) {
+            return new Status(code, null);
+        }
+
+        /**
+         * An error status with this {@code error.code}, e.g. 429 {@code rate_limit_exceeded} (type
+         * {@code requests}) or {@code insufficient_quota} (type {@code insufficient_quota}), 401
+         * {@code invalid_api_key}, 403 {@code unsupported_country_region_territory}.
+         */
+        static Fault status(int code, String errorCode) {
+            if (errorCode == null || errorCode.isBlank()) {
+                throw new IllegalArgumentException("errorCode must not be blank; use status(code) for none");
+            }
+            return new Status(code, errorCode);
+        }
+
+        /** An error status (429, 503) with {@code Retry-After: <seconds>}. */
+        static Fault retryAfterSeconds(int code, long seconds) {
+            return new RetryAfterSeconds(code, seconds);
+        }
+
+        /**
+         * An error status with {@code Retry-After: <HTTP date>}, {@code fromNow} after the answer is
+         * sent, rounded up to the whole second an HTTP date can say.
+         */
+        static Fault retryAfterDate(int code, Duration fromNow) {
+            return new RetryAfterDate(code, fromNow);
+        }
+
+        /** An error status with {@code retry-after-ms: <millis>}, the OpenAI SDKs' finer header. */
+        static Fault retryAfterMs(int code, long millis) {
+            return new RetryAfterMs(code, millis);
+        }
+
+        /**
+         * The connection is closed without a byte of answer, as by a proxy or a server that died:
+         * an HTTP client sees an {@link IOException} ({@code NoHttpResponseException}, "header parser
+         * received no bytes"), never a status. Beware: both the JDK {@code HttpClient} and Apache
+         * HttpClient 5 (camel-http's default) send an idempotent GET once more, at once, after such a
+         * failure; script two resets in a row for the client itself to see one, or use {@link #cutOff()}.
+         */
+        static Fault reset() {
+            return new Reset();
+        }
+
+        /**
+         * The normal answer's status and headers, with the full {@code Content-Length}, then half the
+         * body and the connection closed: an {@link IOException} while reading the body, which no
+         * client retries, because an answer had begun.
+         */
+        static Fault cutOff() {
+            return new CutOff();
+        }
+
+        /**
+         * The normal answer, only after {@code duration}, for read timeouts. The wait takes no HTTP
+         * thread, so other requests are answered meanwhile.
+         */
+        static Fault delay(Duration duration) {
+            return new Delay(duration);
+        }
+
+        /** 200 with this body verbatim and {@code Content-Type: application/json}. */
+        static Fault garbage(String body) {
+            return new Garbage(body);
+        }
+
+        record Status(int code, String errorCode) implements Fault {
+            public Status {
+                requireErrorStatus(code);
+            }
+
+            @Override
+            public String kind() {
+                return "http_" + code + (errorCode == null ? "" : "_" + errorCode);
+            }
+        }
+
+        record RetryAfterSeconds(int code, long seconds) implements Fault {
+            public RetryAfterSeconds {
+                requireErrorStatus(code);
+                if (seconds < 0) {
+                    throw new IllegalArgumentException("seconds must not be negative: " + seconds);
+                }
+            }
+
+            @Override
+            public String kind() {
+                return "http_" + code + "_retry_after_seconds";
+            }
+        }
+
+        record RetryAfterDate(int code, Duration fromNow) implements Fault {
+            public RetryAfterDate {
+                requireErrorStatus(code);
+                requireNotNegative(fromNow, "fromNow");
+            }
+
+            @Override
+            public String kind() {
+                return "http_" + code + "_retry_after_date";
+            }
+        }
+
+        record RetryAfterMs(int code, long millis) implements Fault {
+            public RetryAfterMs {
+                requireErrorStatus(code);
+                if (millis < 0) {
+                    throw new IllegalArgumentException("millis must not be negative: " + millis);
+                }
+            }
+
+            @Override
+            public String kind() {
+                return "http_" + code + "_retry_after_ms";
+            }
+        }
+
+        record Reset() implements Fault {
+            @Override
+            public String kind() {
+                return "reset";
+            }
+        }
+
+        record CutOff() implements Fault {
+            @Override
+            public String kind() {
+                return "cut_off";
+            }
+        }
+
+        record Delay(Duration duration) implements Fault {
+            public Delay {
+                requireNotNegative(duration, "duration");
+            }
+
+            @Override
+            public String kind() {
+                return "delay";
+            }
+        }
+
+        record Garbage(String body) implements Fault {
+            public Garbage {
+                Objects.requireNonNull(body, "body");
+            }
+
+            @Override
+            public String kind() {
+                return "garbage";
+            }
+
+            @Override
+            public String toString() {
+                // a 2 MB body must not flood a test report
+                return "Garbage[" + body.length() + " chars: "
+                        + (body.length() > 40 ? body.substring(0, 40) + "..." : body) + "]";
+            }
+        }
+
+        private static void requireErrorStatus(int code) {
+            if (code < 400 || code > 599) {
+                throw new IllegalArgumentException("a fault status must be an error status (400-599), not " + code);
+            }
+        }
+
+        private static void requireNotNegative(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative: " + duration);
+            }
+        }
+    }
+
+    /** Runs {@code answer} on an HTTP thread after {@code delay}, without holding one meanwhile. */
+    private void answerLater(Duration delay, Runnable answer) {
+        ScheduledExecutorService timer;
+        synchronized (this) {
+            if (delayTimer == null) {
+                delayTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("ft-simulator-delay"));
+            }
+            timer = delayTimer;
+        }
+        long nanos;
+        try {
+            nanos = delay.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE; // about 292 years: never, as far as any client can tell
+        }
+        try {
+            timer.schedule(() -> {
+                try {
+                    httpThreads.execute(answer);
+                } catch (RejectedExecutionException closing) {
+                    // the simulator is closing: server.stop drops the connection anyway
+                }
+            }, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            // same
+        }
+    }
+
     /** The scheduler that moves jobs over time; owned here so that close() stops it. */
     synchronized ScheduledExecutorService scheduler() {
         if (scheduler == null) {
@@ -153,6 +426,9 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         synchronized (this) {
             if (scheduler != null) {
                 scheduler.shutdownNow();
+            }
+            if (delayTimer != null) {
+                delayTimer.shutdownNow();
             }
         }
         server.stop(0);
