@@ -115,4 +115,16 @@ class FineTuningJobTest {
         assertEquals("running__fake_log_line", JobStatus.of("running\r\nFAKE LOG LINE").value());
         assertEquals(64, JobStatus.of("x".repeat(1000)).value().length());
     }
+
+    @Test
+    void aFailedJobWhoseErrorHasAnotherShapeIsStillAFailure() throws IOException {
+        FineTuningJob text = JSON.readValue("{\"id\":\"ftjob-1\",\"status\":\"failed\",\"error\":\"quota\"}", FineTuningJob.class);
+        assertEquals("quota", text.errorDetails().message());
+        FineTuningJob array = JSON.readValue("{\"id\":\"ftjob-1\",\"status\":\"failed\",\"error\":[1]}", FineTuningJob.class);
+        assertNull(array.errorDetails());
+        FineTuningJob nested = JSON.readValue(
+                "{\"id\":\"ftjob-1\",\"status\":\"failed\",\"error\":{\"code\":{\"x\":1},\"message\":5}}", FineTuningJob.class);
+        assertEquals("{\"x\":1}", nested.errorDetails().code());
+        assertEquals("5", nested.errorDetails().message());
+    }
 }
