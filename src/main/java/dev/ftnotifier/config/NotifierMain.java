@@ -1,6 +1,9 @@
 package dev.ftnotifier.config;
 
+import dev.ftnotifier.notify.ChannelSettings;
+import dev.ftnotifier.notify.Channels;
 import org.apache.camel.CamelContext;
+import org.slf4j.LoggerFactory;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -34,6 +37,30 @@ public final class NotifierMain implements AutoCloseable {
             main.addMainListener(new OverridesWin());
         }
         main.addMainListener(new StartupChecks());
+        main.addMainListener(new Announcement());
+    }
+
+    /** One line once everything runs, saying what this notifier does. */
+    private static final class Announcement extends MainListenerSupport {
+        @Override
+        public void afterStart(BaseMainSupport main) {
+            CamelContext context = main.getCamelContext();
+            PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
+            Channels channels = context.getRegistry().lookupByNameAndType("channels", Channels.class);
+            String on = channels == null ? "?" : channels.all().stream().filter(ChannelSettings::enabled)
+                    .map(ChannelSettings::name).toList().toString();
+            LoggerFactory.getLogger("notifier").info(
+                    "fine-tuning-notifier {} started: polling {} every {}, {} configured job(s), discovery {}, channels {}, state in {}",
+                    value(properties, "notifier.version"), value(properties, "openai.base-url"),
+                    value(properties, "notifier.poll-interval"),
+                    JobIds.parseList(value(properties, "notifier.jobs"), "notifier.jobs").size(),
+                    Boolean.parseBoolean(value(properties, "notifier.discover")) ? "on" : "off", on,
+                    value(properties, "notifier.state.dir"));
+        }
+
+        private static String value(PropertiesComponent properties, String key) {
+            return properties.resolveProperty(key).orElse("").trim();
+        }
     }
 
     /**
@@ -69,6 +96,11 @@ public final class NotifierMain implements AutoCloseable {
     /** Runs until the process is stopped (Ctrl-C, SIGTERM). */
     public void run() throws Exception {
         main.run();
+    }
+
+    /** Asks {@link #run()} to return: Camel shuts down gracefully, letting in-flight work finish. */
+    public void stop() {
+        main.completed();
     }
 
     /** Starts and returns once the routes run; for tests and embedding. */

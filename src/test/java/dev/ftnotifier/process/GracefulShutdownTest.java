@@ -1,0 +1,73 @@
+package dev.ftnotifier.process;
+
+import dev.ftnotifier.simulator.FineTuningApiSimulator;
+import dev.ftnotifier.simulator.SimulatedJob;
+import dev.ftnotifier.simulator.SlackWebhookCapture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SIGTERM while a Slack post is under way: the post finishes, state is saved, the exit code is 0. */
+class GracefulShutdownTest {
+
+    @TempDir
+    Path work;
+
+    private Process launch(FineTuningApiSimulator api, SlackWebhookCapture slack, String log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.ftnotifier.App");
+        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
+        builder.environment().put("OPENAI_API_KEY", "test-key-not-a-secret");
+        builder.environment().put("OPENAI_BASE_URL", api.baseUrl());
+        builder.environment().put("NOTIFIER_JOBS", "ftjob-1");
+        builder.environment().put("NOTIFIER_POLL_INTERVAL", "200");
+        builder.environment().put("NOTIFIER_STATE_DIR", work.resolve("data").toString());
+        builder.environment().put("NOTIFIER_FILE_DIR", work.resolve("notifications").toString());
+        builder.environment().put("NOTIFIER_SLACK_WEBHOOK_URL", slack.url());
+        builder.redirectErrorStream(true).redirectOutput(work.resolve(log).toFile());
+        return builder.start();
+    }
+
+    @Test
+    void sigtermLetsTheDeliveryUnderWayFinishAndExitsZero() throws Exception {
+        try (FineTuningApiSimulator api = FineTuningApiSimulator.start();
+             SlackWebhookCapture slack = SlackWebhookCapture.start()) {
+            api.putJob(SimulatedJob.queued("ftjob-1", "gpt-4o-mini"));
+            api.setStatus("ftjob-1", "failed");
+            slack.hangNext(1);
+            Process process = launch(api, slack, "notifier.log");
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> slack.attempts() == 1);
+                process.destroy(); // SIGTERM
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(work.resolve("notifier.log")).contains("SIGTERM: stopping"));
+                slack.releaseHangs(); // the hung post fails; the retry within the poll is made during the stop
+                assertTrue(process.waitFor(40, TimeUnit.SECONDS), "stopped within the shutdown timeout");
+            } finally {
+                process.destroyForcibly();
+            }
+            assertEquals(0, process.exitValue(), Files.readString(work.resolve("notifier.log")));
+            assertEquals(1, slack.posts().size(), "the delivery under way was finished");
+            assertTrue(Files.readString(work.resolve("data").resolve("deliveries.log")).contains("sent ftjob-1|failed|slack"),
+                    "and recorded");
+
+            Process again = launch(api, slack, "again.log");
+            try {
+                long seen = api.requestCount("/v1/fine_tuning/jobs/ftjob-1");
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(work.resolve("again.log")).contains(" started: polling "));
+                assertEquals(seen, api.requestCount("/v1/fine_tuning/jobs/ftjob-1"), "finished before the stop: not fetched again");
+            } finally {
+                again.destroy();
+                again.waitFor(30, TimeUnit.SECONDS);
+            }
+            assertEquals(1, slack.posts().size());
+        }
+    }
+}
