@@ -75,7 +75,18 @@ public class ApiProblems {
     }
 
     public void tooManyRequests(HttpOperationFailedException e) {
-        ApiError error = ApiError.parse(e.getResponseBody());
+        rateLimited(e.getResponseHeaders(), e.getResponseBody());
+    }
+
+    /** The same for an answer read as a message (the job list), whose headers are the message's. */
+    public void listRateLimited(Map<String, Object> headers, String body) {
+        Map<String, String> text = new java.util.HashMap<>();
+        headers.forEach((k, v) -> text.put(k, v == null ? null : v.toString()));
+        rateLimited(text, body);
+    }
+
+    private void rateLimited(Map<String, String> headers, String body) {
+        ApiError error = ApiError.parse(body);
         if (error.isQuotaExhausted()) {
             if (firstThisPoll("quota")) {
                 LOG.error("quota exhausted at {} (HTTP 429 {}): waiting will not help; add credit. Polling goes on at the"
@@ -84,7 +95,7 @@ public class ApiProblems {
             return;
         }
         int inARow = ++rateLimitsInARow;
-        Duration wait = RetryAfter.from(e.getResponseHeaders(), clock).orElseGet(() -> exponential(inARow));
+        Duration wait = RetryAfter.from(headers, clock).orElseGet(() -> exponential(inARow));
         Instant until = clock.instant().plus(wait);
         if (until.isAfter(pausedUntil)) {
             pausedUntil = until;

@@ -153,4 +153,19 @@ class ApiFaultsTest {
         }
         assertEquals(List.of("ftjob-ok.failed.json"), Documents.names(fileDir));
     }
+
+    @Test
+    void aTooManyRequestsAnswerToTheJobListPausesEveryRequestToo() {
+        putJob("ftjob-1", "running");
+        api.failNext(FineTuningApiSimulator.LIST, 1, Fault.retryAfterSeconds(429, 2));
+        Map<String, String> p = properties();
+        p.put("notifier.discover", "true");
+        try (RunningNotifier ignored = RunningNotifier.start(p)) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "running")));
+        }
+        RecordedRequest limited = api.requests().get(0);
+        assertEquals("/v1/fine_tuning/jobs", limited.path());
+        RecordedRequest next = api.requests().get(1);
+        assertTrue(Duration.between(limited.at(), next.at()).toMillis() >= 1_900, "the next request waited out Retry-After");
+    }
 }
