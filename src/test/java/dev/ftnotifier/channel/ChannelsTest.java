@@ -3,24 +3,20 @@ package dev.ftnotifier.channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
-import dev.ftnotifier.simulator.SlackWebhookCapture;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalSmtp;
+import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -40,43 +36,20 @@ class ChannelsTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final String MODEL = "gpt-4o-mini-2024-07-18";
 
-    @TempDir
-    Path stateDir;
-    @TempDir
-    Path fileDir;
+    @RegisterExtension
+    final LocalWorld world = new LocalWorld();
 
-    private FineTuningApiSimulator api;
-    private SlackWebhookCapture slack;
-    private GreenMail smtp;
-
-    @BeforeEach
-    void start() {
-        api = FineTuningApiSimulator.start();
-        slack = SlackWebhookCapture.start();
-        smtp = LocalSmtp.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        slack.close();
-        smtp.stop();
-    }
-
+    /** Slack and email on; two recipients and a sender, to check they are the only ones. */
     private Map<String, String> properties(String... jobs) {
-        Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), stateDir, fileDir);
-        p.put("notifier.jobs", String.join(",", jobs));
-        p.put("notifier.slack.webhook-url", slack.url());
+        Map<String, String> p = world.allChannels(jobs);
         p.put("notifier.email.to", "ml-team@example.test, oncall@example.test");
         p.put("notifier.email.from", "notifier@example.test");
-        p.put("notifier.email.smtp-host", "127.0.0.1");
-        p.put("notifier.email.smtp-port", String.valueOf(smtp.getSmtp().getPort()));
         return p;
     }
 
     private void putJob(String id, String status) {
-        api.putJob(SimulatedJob.queued(id, MODEL));
-        api.setStatus(id, status);
+        world.api.putJob(SimulatedJob.queued(id, MODEL));
+        world.api.setStatus(id, status);
     }
 
     private static String text(JsonNode post) {
@@ -84,11 +57,11 @@ class ChannelsTest {
     }
 
     private JsonNode slackPostFor(String jobId) {
-        return slack.posts().stream().filter(p -> text(p).contains(jobId)).findFirst().orElseThrow();
+        return world.slack.posts().stream().filter(p -> text(p).contains(jobId)).findFirst().orElseThrow();
     }
 
     private MimeMessage mailFor(String jobId) throws Exception {
-        for (MimeMessage m : smtp.getReceivedMessages()) {
+        for (MimeMessage m : world.smtp.getReceivedMessages()) {
             if (m.getSubject().contains(jobId)) {
                 return m;
             }
@@ -98,7 +71,7 @@ class ChannelsTest {
 
     /** The distinct messages (one per Message-ID; GreenMail keeps one copy per recipient). */
     private long distinctMails() {
-        return Arrays.stream(smtp.getReceivedMessages()).map(m -> {
+        return Arrays.stream(world.smtp.getReceivedMessages()).map(m -> {
             try {
                 return m.getMessageID();
             } catch (Exception e) {
@@ -121,37 +94,37 @@ class ChannelsTest {
     @Test
     void eachStatusGoesToEachChannelAsItsFilterSays() throws Exception {
         putJob("ftjob-ok", "succeeded");
-        api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
-        api.fail("ftjob-bad", "invalid_n_examples", "Training file has 5 example(s), but must have at least 10 examples", "training_file");
+        world.api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
+        world.api.fail("ftjob-bad", "invalid_n_examples", "Training file has 5 example(s), but must have at least 10 examples", "training_file");
         putJob("ftjob-stop", "cancelled");
         putJob("ftjob-run", "running");
         Map<String, String> props = properties("ftjob-ok", "ftjob-bad", "ftjob-stop", "ftjob-run");
         props.put("notifier.email.statuses", "failed");
 
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
-            await().atMost(DEADLINE).until(() -> slack.posts().size() == 3 && distinctMails() == 1
-                    && Documents.names(fileDir).size() == 4);
-            long seen = api.requestCount("/v1/fine_tuning/jobs/ftjob-run");
-            await().atMost(DEADLINE).until(() -> api.requestCount("/v1/fine_tuning/jobs/ftjob-run") >= seen + 3);
+            await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 3 && distinctMails() == 1
+                    && Documents.names(world.fileDir).size() == 4);
+            long seen = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-run");
+            await().atMost(DEADLINE).until(() -> world.api.requestCount("/v1/fine_tuning/jobs/ftjob-run") >= seen + 3);
         }
         // Slack: the default filter (failed, succeeded, cancelled): no post for the running job
-        assertEquals(3, slack.posts().size());
-        assertTrue(slack.posts().stream().noneMatch(p -> text(p).contains("ftjob-run")));
+        assertEquals(3, world.slack.posts().size());
+        assertTrue(world.slack.posts().stream().noneMatch(p -> text(p).contains("ftjob-run")));
         // email: only failures, to both recipients
         MimeMessage mail = mailFor("ftjob-bad");
         Set<String> to = Arrays.stream(mail.getRecipients(Message.RecipientType.TO))
                 .map(a -> ((InternetAddress) a).getAddress()).collect(Collectors.toSet());
         assertEquals(Set.of("ml-team@example.test", "oncall@example.test"), to);
         assertEquals("notifier@example.test", ((InternetAddress) mail.getFrom()[0]).getAddress());
-        assertEquals(2, smtp.getReceivedMessages().length, "one copy per recipient, nothing else");
+        assertEquals(2, world.smtp.getReceivedMessages().length, "one copy per recipient, nothing else");
     }
 
     @Test
     void aFailureCarriesCodeMessageAndParamEverywhere() throws Exception {
-        api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
-        api.fail("ftjob-bad", "invalid_n_examples", "Training file has 5 example(s), but must have at least 10 examples", "training_file");
+        world.api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
+        world.api.fail("ftjob-bad", "invalid_n_examples", "Training file has 5 example(s), but must have at least 10 examples", "training_file");
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-bad"))) {
-            await().atMost(DEADLINE).until(() -> slack.posts().size() == 1 && distinctMails() == 1);
+            await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 1 && distinctMails() == 1);
         }
         String fallback = text(slackPostFor("ftjob-bad"));
         for (String fact : List.of("ftjob-bad", "failed", MODEL, "invalid_n_examples",
@@ -173,13 +146,13 @@ class ChannelsTest {
 
     @Test
     void aCompletionNamesTheModelEveryResultFileTokensAndRunTime() throws Exception {
-        api.putJob(SimulatedJob.queued("ftjob-ok", MODEL)
+        world.api.putJob(SimulatedJob.queued("ftjob-ok", MODEL)
                 .withResultFiles(List.of("file-res-1", "file-res-2"))
                 .withIntegrations(List.of(new SimulatedJob.Wandb("my-wandb-project", "run-42", null, List.of()))));
-        api.setStatus("ftjob-ok", "succeeded");
-        SimulatedJob job = api.job("ftjob-ok");
+        world.api.setStatus("ftjob-ok", "succeeded");
+        SimulatedJob job = world.api.job("ftjob-ok");
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-ok"))) {
-            await().atMost(DEADLINE).until(() -> slack.posts().size() == 1 && distinctMails() == 1);
+            await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 1 && distinctMails() == 1);
         }
         String fallback = text(slackPostFor("ftjob-ok"));
         for (String fact : List.of(job.fineTunedModel(), "file-res-1", "file-res-2", String.valueOf(job.trainedTokens()),
@@ -196,13 +169,13 @@ class ChannelsTest {
 
     @Test
     void hostileTextCannotPingForgeLinksOrAddHeaders() throws Exception {
-        api.putJob(SimulatedJob.queued("ftjob-evil", MODEL));
-        api.fail("ftjob-evil", "bad\r\nBcc: victim@evil.test",
+        world.api.putJob(SimulatedJob.queued("ftjob-evil", MODEL));
+        world.api.fail("ftjob-evil", "bad\r\nBcc: victim@evil.test",
                 "<!channel> <https://evil.test|click here> @here\r\nBcc: victim@evil.test", "training_file");
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-evil"))) {
-            await().atMost(DEADLINE).until(() -> slack.posts().size() == 1 && distinctMails() == 1);
+            await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 1 && distinctMails() == 1);
         }
-        String raw = slack.posts().get(0).toString();
+        String raw = world.slack.posts().get(0).toString();
         assertFalse(raw.contains("<!channel>"), raw);
         assertFalse(raw.contains("<https://evil.test|"), raw);
         assertTrue(raw.contains("&lt;!channel&gt;"), "the text is kept, escaped: " + raw);
@@ -211,24 +184,24 @@ class ChannelsTest {
         assertNull(mail.getRecipients(Message.RecipientType.BCC));
         assertNull(mail.getHeader("Bcc"));
         assertFalse(mail.getSubject().contains("\n") || mail.getSubject().contains("\r"));
-        assertEquals(2, smtp.getReceivedMessages().length, "only the two configured recipients got it");
-        assertEquals(0, smtp.getReceivedMessagesForDomain("evil.test").length);
+        assertEquals(2, world.smtp.getReceivedMessages().length, "only the two configured recipients got it");
+        assertEquals(0, world.smtp.getReceivedMessagesForDomain("evil.test").length);
         assertTrue(part(mail, "text/html").contains("&lt;!channel&gt;"));
     }
 
     @Test
     void slackAnswering500IsAVisibleFailureAndTheOtherChannelsStillDeliver() throws Exception {
         putJob("ftjob-ok", "succeeded");
-        slack.failNext(1, 500);
+        world.slack.failNext(1, 500);
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-ok"))) {
             await().atMost(DEADLINE).until(() -> distinctMails() == 1
-                    && Files.exists(Documents.path(fileDir, "ftjob-ok", "succeeded")));
+                    && Files.exists(Documents.path(world.fileDir, "ftjob-ok", "succeeded")));
             // the rejected post is tried again at once, and only Slack is
-            await().atMost(DEADLINE).until(() -> slack.posts().size() == 1);
-            assertEquals(2, slack.attempts());
+            await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 1);
+            assertEquals(2, world.slack.attempts());
         }
         assertEquals(1, distinctMails(), "email was not sent again");
-        assertEquals(1, slack.posts().size());
+        assertEquals(1, world.slack.posts().size());
     }
 
     @Test
@@ -238,10 +211,10 @@ class ChannelsTest {
         Map<String, String> props = properties("ftjob-bad");
         props.put("notifier.email.smtp-port", String.valueOf(port));
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
-            await().atMost(DEADLINE).until(() -> slack.posts().size() == 1
-                    && Files.exists(Documents.path(fileDir, "ftjob-bad", "failed")));
-            long seen = api.requestCount("/v1/fine_tuning/jobs/ftjob-bad");
-            await().atMost(DEADLINE).until(() -> api.requestCount("/v1/fine_tuning/jobs/ftjob-bad") >= seen + 2);
+            await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 1
+                    && Files.exists(Documents.path(world.fileDir, "ftjob-bad", "failed")));
+            long seen = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-bad");
+            await().atMost(DEADLINE).until(() -> world.api.requestCount("/v1/fine_tuning/jobs/ftjob-bad") >= seen + 2);
             GreenMail late = LocalSmtp.start(port);
             try {
                 await().atMost(DEADLINE).until(() -> late.getReceivedMessages().length == 2);
@@ -250,6 +223,6 @@ class ChannelsTest {
                 late.stop();
             }
         }
-        assertEquals(1, slack.posts().size(), "Slack was not posted again while email was retried");
+        assertEquals(1, world.slack.posts().size(), "Slack was not posted again while email was retried");
     }
 }

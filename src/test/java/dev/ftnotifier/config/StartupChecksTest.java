@@ -1,14 +1,11 @@
 package dev.ftnotifier.config;
 
+import dev.ftnotifier.testing.NotifierProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,23 +24,15 @@ class StartupChecksTest {
     private record Outcome(int exitCode, String stderr) {
     }
 
-    private Outcome runApp(Map<String, String> env) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.ftnotifier.App"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        // the machine's own OpenAI settings must not leak into the check
-        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
-        builder.environment().putAll(env);
-        builder.environment().put("CAMEL_MAIN_DURATION_MAX_SECONDS", "3");
-        Path err = workDir.resolve("stderr.txt");
-        builder.redirectError(err.toFile()).redirectOutput(workDir.resolve("stdout.txt").toFile());
-        Process process = builder.start();
+    private Outcome runApp(Map<String, String> env) throws InterruptedException {
+        Path log = workDir.resolve("notifier.log");
+        Process process = NotifierProcess.fromClasses().in(workDir).env(env)
+                .env("CAMEL_MAIN_DURATION_MAX_SECONDS", "3").start(log);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the notifier did not stop");
         }
-        return new Outcome(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+        return new Outcome(process.exitValue(), NotifierProcess.read(log));
     }
 
     private static long lines(String text) {

@@ -5,14 +5,12 @@ import dev.ftnotifier.simulator.FineTuningApiSimulator.Fault;
 import dev.ftnotifier.simulator.RecordedRequest;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.testing.Documents;
+import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,32 +24,17 @@ class ApiFaultsTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-    @TempDir
-    Path stateDir;
-    @TempDir
-    Path fileDir;
-
-    private FineTuningApiSimulator api;
-
-    @BeforeEach
-    void start() {
-        api = FineTuningApiSimulator.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final LocalWorld world = new LocalWorld();
 
     private Map<String, String> properties(String... jobs) {
-        Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), stateDir, fileDir);
-        p.put("notifier.jobs", String.join(",", jobs));
+        Map<String, String> p = world.properties(jobs);
         return p;
     }
 
     private void putJob(String id, String status) {
-        api.putJob(SimulatedJob.queued(id, "gpt-4o-mini"));
-        api.setStatus(id, status);
+        world.api.putJob(SimulatedJob.queued(id, "gpt-4o-mini"));
+        world.api.setStatus(id, status);
     }
 
     private static String path(String id) {
@@ -59,16 +42,16 @@ class ApiFaultsTest {
     }
 
     private List<RecordedRequest> requestsFor(String id) {
-        return api.requests().stream().filter(r -> r.path().equals(path(id))).toList();
+        return world.api.requests().stream().filter(r -> r.path().equals(path(id))).toList();
     }
 
     @Test
     void serverErrorsAndDroppedConnectionsAreRetriedWithinThePoll() {
         putJob("ftjob-1", "failed");
-        api.failNext("ftjob-1", 1, Fault.status(503));
-        api.failNext("ftjob-1", 1, Fault.cutOff());
+        world.api.failNext("ftjob-1", 1, Fault.status(503));
+        world.api.failNext("ftjob-1", 1, Fault.cutOff());
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1"))) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "failed")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-1", "failed")));
         }
         List<RecordedRequest> requests = requestsFor("ftjob-1");
         // 503, cut off, then the answer: three requests, backing off between them
@@ -81,13 +64,13 @@ class ApiFaultsTest {
     void aTooManyRequestsAnswerPausesEveryRequestForItsRetryAfter() {
         putJob("ftjob-1", "running");
         putJob("ftjob-2", "running");
-        api.failNext("ftjob-1", 1, Fault.retryAfterSeconds(429, 2));
+        world.api.failNext("ftjob-1", 1, Fault.retryAfterSeconds(429, 2));
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1", "ftjob-2"))) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-1", "running")));
         }
         RecordedRequest limited = requestsFor("ftjob-1").get(0);
         // nothing but what was already in flight within the second the 429 came, then quiet for its Retry-After
-        List<RecordedRequest> during = api.requests().stream()
+        List<RecordedRequest> during = world.api.requests().stream()
                 .filter(r -> r.at().isAfter(limited.at().plusMillis(300)) && r.at().isBefore(limited.at().plusMillis(1_900)))
                 .toList();
         assertEquals(List.of(), during, "no request while the API asked us to wait");
@@ -97,33 +80,33 @@ class ApiFaultsTest {
     @Test
     void anExhaustedQuotaIsNotWaitedOutAndNothingIsNotified() {
         putJob("ftjob-1", "failed");
-        api.failNext("ftjob-1", 1000, Fault.status(429, "insufficient_quota"));
+        world.api.failNext("ftjob-1", 1000, Fault.status(429, "insufficient_quota"));
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1"))) {
             // the normal poll rate (200 ms here) goes on: no back-off for a quota
             await().atMost(DEADLINE).until(() -> requestsFor("ftjob-1").size() >= 8);
         }
-        assertEquals(List.of(), Documents.names(fileDir));
+        assertEquals(List.of(), Documents.names(world.fileDir));
     }
 
     @Test
     void aRejectedKeyNotifiesNothingAndPollingGoesOn() {
         putJob("ftjob-1", "failed");
-        api.requireApiKey("another-key");
+        world.api.requireApiKey("another-key");
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1"))) {
             await().atMost(DEADLINE).until(() -> requestsFor("ftjob-1").size() >= 5);
         }
-        assertEquals(List.of(), Documents.names(fileDir));
+        assertEquals(List.of(), Documents.names(world.fileDir));
     }
 
     @Test
     void oneSlowJobHoldsUpNeitherTheOthersNorTheNextPoll() {
         putJob("ftjob-slow", "running");
         putJob("ftjob-fast", "running");
-        api.failNext("ftjob-slow", 1000, Fault.delay(Duration.ofSeconds(3)));
+        world.api.failNext("ftjob-slow", 1000, Fault.delay(Duration.ofSeconds(3)));
         Map<String, String> p = properties("ftjob-slow", "ftjob-fast");
         p.put("openai.read-timeout-ms", "10000");
         try (RunningNotifier ignored = RunningNotifier.start(p)) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-fast", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-fast", "running")));
             long slowFetches = requestsFor("ftjob-slow").size();
             // polls go on every 200 ms for the fast job while the slow one is still waiting for its answer
             await().atMost(Duration.ofSeconds(2)).until(() -> requestsFor("ftjob-fast").size() >= 5);
@@ -134,38 +117,38 @@ class ApiFaultsTest {
     @Test
     void aReadTimeoutIsRetriedAndDoesNotLoseTheStatus() {
         putJob("ftjob-1", "succeeded");
-        api.failNext("ftjob-1", 1, Fault.delay(Duration.ofSeconds(2)));
+        world.api.failNext("ftjob-1", 1, Fault.delay(Duration.ofSeconds(2)));
         Map<String, String> p = properties("ftjob-1");
         p.put("openai.read-timeout-ms", "300");
         try (RunningNotifier ignored = RunningNotifier.start(p)) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "succeeded")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-1", "succeeded")));
         }
     }
 
     @Test
     void aHugeBodyIsRefusedWithoutTouchingTheOtherJobs() {
-        api.putJob("ftjob-huge", "{\"id\":\"ftjob-huge\",\"status\":\"failed\",\"x\":\"" + "a".repeat(2 << 20) + "\"}");
+        world.api.putJob("ftjob-huge", "{\"id\":\"ftjob-huge\",\"status\":\"failed\",\"x\":\"" + "a".repeat(2 << 20) + "\"}");
         putJob("ftjob-ok", "failed");
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-huge", "ftjob-ok"))) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-ok", "failed")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-ok", "failed")));
             long seen = requestsFor("ftjob-huge").size();
             await().atMost(DEADLINE).until(() -> requestsFor("ftjob-huge").size() >= seen + 2);
         }
-        assertEquals(List.of("ftjob-ok.failed.json"), Documents.names(fileDir));
+        assertEquals(List.of("ftjob-ok.failed.json"), Documents.names(world.fileDir));
     }
 
     @Test
     void aTooManyRequestsAnswerToTheJobListPausesEveryRequestToo() {
         putJob("ftjob-1", "running");
-        api.failNext(FineTuningApiSimulator.LIST, 1, Fault.retryAfterSeconds(429, 2));
+        world.api.failNext(FineTuningApiSimulator.LIST, 1, Fault.retryAfterSeconds(429, 2));
         Map<String, String> p = properties();
         p.put("notifier.discover", "true");
         try (RunningNotifier ignored = RunningNotifier.start(p)) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-1", "running")));
         }
-        RecordedRequest limited = api.requests().get(0);
+        RecordedRequest limited = world.api.requests().get(0);
         assertEquals("/v1/fine_tuning/jobs", limited.path());
-        RecordedRequest next = api.requests().get(1);
+        RecordedRequest next = world.api.requests().get(1);
         assertTrue(Duration.between(limited.at(), next.at()).toMillis() >= 1_900, "the next request waited out Retry-After");
     }
 }

@@ -2,15 +2,13 @@ package dev.ftnotifier.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.RecordedRequest;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.testing.Documents;
+import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,26 +35,11 @@ class DiscoveryTest {
     private static final long LONG_AGO = Instant.now().minus(Duration.ofDays(90)).getEpochSecond();
     private static final List<String> TERMINAL = List.of("succeeded", "failed", "cancelled");
 
-    @TempDir
-    Path stateDir;
-    @TempDir
-    Path fileDir;
-
-    private FineTuningApiSimulator api;
-
-    @BeforeEach
-    void startApi() {
-        api = FineTuningApiSimulator.start();
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
+    @RegisterExtension
+    final LocalWorld world = new LocalWorld();
 
     private Map<String, String> properties(String... jobs) {
-        Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), stateDir, fileDir);
-        p.put("notifier.jobs", String.join(",", jobs));
+        Map<String, String> p = world.properties(jobs);
         p.put("notifier.discover", "true");
         return p;
     }
@@ -64,14 +47,14 @@ class DiscoveryTest {
     /** A job that ended long before the notifier ever ran: created and finished 90 days ago (plus n minutes). */
     private void putOldFinishedJob(String id, int n) {
         long created = LONG_AGO + n * 60L;
-        api.putJob(SimulatedJob.queued(id, MODEL).withCreatedAt(created)
+        world.api.putJob(SimulatedJob.queued(id, MODEL).withCreatedAt(created)
                 .withStatus(TERMINAL.get(n % TERMINAL.size())).withFinishedAt(created + 1800));
     }
 
     /** A job created now, moved to {@code status} the way the API moves it. */
     private void putJob(String id, String status) {
-        api.putJob(SimulatedJob.queued(id, MODEL));
-        api.setStatus(id, status);
+        world.api.putJob(SimulatedJob.queued(id, MODEL));
+        world.api.setStatus(id, status);
     }
 
     private static String path(String jobId) {
@@ -79,13 +62,13 @@ class DiscoveryTest {
     }
 
     private long fetches(String jobId) {
-        return api.requestCount(path(jobId));
+        return world.api.requestCount(path(jobId));
     }
 
     /** Requests to the job list, one list per discovery (a discovery starts with a request without {@code after}). */
     private List<List<RecordedRequest>> discoveries() {
         List<List<RecordedRequest>> passes = new ArrayList<>();
-        for (RecordedRequest r : api.requests()) {
+        for (RecordedRequest r : world.api.requests()) {
             if (!r.path().equals(LIST)) {
                 continue;
             }
@@ -106,11 +89,11 @@ class DiscoveryTest {
     }
 
     private long jobFetches() {
-        return api.requests().stream().filter(r -> r.path().startsWith(LIST + "/")).count();
+        return world.api.requests().stream().filter(r -> r.path().startsWith(LIST + "/")).count();
     }
 
     private JsonNode discoveryState() throws IOException {
-        return new ObjectMapper().readTree(stateDir.resolve("discovery.json").toFile());
+        return new ObjectMapper().readTree(world.stateDir.resolve("discovery.json").toFile());
     }
 
     @Test
@@ -122,19 +105,19 @@ class DiscoveryTest {
         putJob("ftjob-run-2", "running");
 
         try (RunningNotifier ignored = RunningNotifier.start(properties())) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-run-1", "running"))
-                    && Files.exists(Documents.path(fileDir, "ftjob-run-2", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-run-1", "running"))
+                    && Files.exists(Documents.path(world.fileDir, "ftjob-run-2", "running")));
             awaitDiscoveries(3);
-            assertEquals(List.of("ftjob-run-1.running.json", "ftjob-run-2.running.json"), Documents.names(fileDir),
+            assertEquals(List.of("ftjob-run-1.running.json", "ftjob-run-2.running.json"), Documents.names(world.fileDir),
                     "none of the 248 jobs that had finished before the first start is notified");
 
-            api.setStatus("ftjob-run-1", "succeeded");
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-run-1", "succeeded")));
+            world.api.setStatus("ftjob-run-1", "succeeded");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-run-1", "succeeded")));
             awaitDiscoveries(2);
         }
         assertEquals(List.of("ftjob-run-1.running.json", "ftjob-run-1.succeeded.json", "ftjob-run-2.running.json"),
-                Documents.names(fileDir));
-        assertEquals("succeeded", Documents.read(fileDir, "ftjob-run-1", "succeeded").at("/job/status").asText(),
+                Documents.names(world.fileDir));
+        assertEquals("succeeded", Documents.read(world.fileDir, "ftjob-run-1", "succeeded").at("/job/status").asText(),
                 "the document carries the job object the list returned");
 
         List<List<RecordedRequest>> passes = discoveries();
@@ -162,22 +145,22 @@ class DiscoveryTest {
         putOldFinishedJob("ftjob-old", 1);
         putJob("ftjob-run", "running");
         try (RunningNotifier ignored = RunningNotifier.start(properties())) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-run", "running")));
-            await().atMost(DEADLINE).until(() -> Files.exists(stateDir.resolve("discovery.json"))
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-run", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(world.stateDir.resolve("discovery.json"))
                     && discoveryState().get("first_discovery_completed").asBoolean());
         }
 
         // while it is down: the running job ends, and a new job is created and fails
-        api.setStatus("ftjob-run", "succeeded");
+        world.api.setStatus("ftjob-run", "succeeded");
         putJob("ftjob-new", "failed");
 
         try (RunningNotifier ignored = RunningNotifier.start(properties())) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-run", "succeeded"))
-                    && Files.exists(Documents.path(fileDir, "ftjob-new", "failed")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-run", "succeeded"))
+                    && Files.exists(Documents.path(world.fileDir, "ftjob-new", "failed")));
             awaitDiscoveries(2);
         }
         assertEquals(List.of("ftjob-new.failed.json", "ftjob-run.running.json", "ftjob-run.succeeded.json"),
-                Documents.names(fileDir), "the job that had finished before the first start is still not notified");
+                Documents.names(world.fileDir), "the job that had finished before the first start is still not notified");
         assertEquals(0, jobFetches());
     }
 
@@ -188,16 +171,16 @@ class DiscoveryTest {
         putJob("ftjob-file-run", "running");        // in the jobs file and listed
         putJob("ftjob-found", "running");           // only listed
         putOldFinishedJob("ftjob-found-old", 3);   // only listed, ended long ago: recorded, not notified
-        Path jobsFile = stateDir.resolve("jobs.txt");
+        Path jobsFile = world.stateDir.resolve("jobs.txt");
         Files.writeString(jobsFile, "ftjob-file-run\nftjob-conf-run\n");
         Map<String, String> props = properties("ftjob-conf-run", "ftjob-conf-old");
         props.put("notifier.jobs-file", jobsFile.toString());
 
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
-            await().atMost(DEADLINE).until(() -> Documents.names(fileDir).size() == 4);
-            api.setStatus("ftjob-conf-run", "succeeded");
-            api.setStatus("ftjob-found", "failed");
-            await().atMost(DEADLINE).until(() -> Documents.names(fileDir).size() == 6);
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == 4);
+            world.api.setStatus("ftjob-conf-run", "succeeded");
+            world.api.setStatus("ftjob-found", "failed");
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == 6);
             awaitDiscoveries(3);
 
             int polls = discoveries().size();
@@ -208,11 +191,11 @@ class DiscoveryTest {
             assertTrue(fetches("ftjob-conf-old") <= 2, "a finished configured job is fetched until delivered, then no more");
         }
         assertEquals(List.of("ftjob-conf-old.cancelled.json", "ftjob-conf-run.running.json", "ftjob-conf-run.succeeded.json",
-                "ftjob-file-run.running.json", "ftjob-found.failed.json", "ftjob-found.running.json"), Documents.names(fileDir));
+                "ftjob-file-run.running.json", "ftjob-found.failed.json", "ftjob-found.running.json"), Documents.names(world.fileDir));
         assertEquals(0, fetches("ftjob-found"), "a discovered job is followed through the list, not fetched");
         assertEquals(0, fetches("ftjob-found-old"));
 
-        Map<String, Long> attempts = Files.readAllLines(stateDir.resolve("deliveries.log")).stream()
+        Map<String, Long> attempts = Files.readAllLines(world.stateDir.resolve("deliveries.log")).stream()
                 .filter(l -> l.startsWith("sending "))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(6, attempts.size(), attempts.toString());
@@ -229,34 +212,34 @@ class DiscoveryTest {
         bodies.put("200", "<html><body>502 Bad Gateway</body></html>");
         bodies.put("200 ", "{\"object\":\"list\",\"items\":[]}");
 
-        api.answerListWith(500, bodies.get("500")); // from the very first poll
+        world.api.answerListWith(500, bodies.get("500")); // from the very first poll
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-conf"))) {
             for (Map.Entry<String, String> answer : bodies.entrySet()) {
-                api.answerListWith(Integer.parseInt(answer.getKey().trim()), answer.getValue());
+                world.api.answerListWith(Integer.parseInt(answer.getKey().trim()), answer.getValue());
                 awaitDiscoveries(2);
             }
-            assertTrue(Files.exists(Documents.path(fileDir, "ftjob-conf", "running")), "the configured job is notified");
-            assertFalse(Files.exists(Documents.path(fileDir, "ftjob-found", "running")));
-            assertFalse(Files.exists(stateDir.resolve("discovery.json")), "no discovery has completed");
+            assertTrue(Files.exists(Documents.path(world.fileDir, "ftjob-conf", "running")), "the configured job is notified");
+            assertFalse(Files.exists(Documents.path(world.fileDir, "ftjob-found", "running")));
+            assertFalse(Files.exists(world.stateDir.resolve("discovery.json")), "no discovery has completed");
 
-            api.answerListNormally();
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-found", "running")));
-            api.setStatus("ftjob-conf", "succeeded");
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-conf", "succeeded")));
+            world.api.answerListNormally();
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-found", "running")));
+            world.api.setStatus("ftjob-conf", "succeeded");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-conf", "succeeded")));
         }
     }
 
     @Test
     void aListedJobWithAnUnsafeIdOrNoUsableBodyIsSkippedAndTheOthersGoOn() {
-        api.putJob("ftjob-raw-1", "{\"object\":\"fine_tuning.job\",\"id\":\"../../etc/passwd\",\"status\":\"failed\","
+        world.api.putJob("ftjob-raw-1", "{\"object\":\"fine_tuning.job\",\"id\":\"../../etc/passwd\",\"status\":\"failed\","
                 + "\"created_at\":" + Instant.now().getEpochSecond() + "}");
-        api.putJob("ftjob-raw-2", "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-no-status\",\"created_at\":1}");
+        world.api.putJob("ftjob-raw-2", "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-no-status\",\"created_at\":1}");
         putJob("ftjob-fine", "running");
         try (RunningNotifier ignored = RunningNotifier.start(properties())) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-fine", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-fine", "running")));
             awaitDiscoveries(2);
         }
-        assertEquals(List.of("ftjob-fine.running.json"), Documents.names(fileDir));
+        assertEquals(List.of("ftjob-fine.running.json"), Documents.names(world.fileDir));
         assertEquals(0, jobFetches());
     }
 
@@ -266,20 +249,20 @@ class DiscoveryTest {
             putOldFinishedJob(String.format("ftjob-old-%03d", i), 10 + i);
         }
         // paused long ago, before every other job: the last item of the third page
-        api.putJob(SimulatedJob.queued("ftjob-paused", MODEL).withCreatedAt(LONG_AGO).withStatus("paused"));
+        world.api.putJob(SimulatedJob.queued("ftjob-paused", MODEL).withCreatedAt(LONG_AGO).withStatus("paused"));
         putJob("ftjob-run", "running");
 
         try (RunningNotifier ignored = RunningNotifier.start(properties())) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-paused", "paused"))
-                    && Files.exists(Documents.path(fileDir, "ftjob-run", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-paused", "paused"))
+                    && Files.exists(Documents.path(world.fileDir, "ftjob-run", "running")));
             await().atMost(DEADLINE).until(() -> fetches("ftjob-paused") >= 2);
             awaitDiscoveries(2);
             List<List<RecordedRequest>> passes = discoveries();
             assertEquals(3, passes.get(0).size());
             assertEquals(1, passes.get(passes.size() - 2).size(), "one list page and one fetch, not three pages");
 
-            api.setStatus("ftjob-paused", "cancelled");
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-paused", "cancelled")));
+            world.api.setStatus("ftjob-paused", "cancelled");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-paused", "cancelled")));
         }
         try (RunningNotifier ignored = RunningNotifier.start(properties())) {
             long seen = fetches("ftjob-paused");
@@ -287,7 +270,7 @@ class DiscoveryTest {
             assertEquals(seen, fetches("ftjob-paused"), "cancelled and delivered: no longer fetched, after a restart too");
         }
         assertEquals(List.of("ftjob-paused.cancelled.json", "ftjob-paused.paused.json", "ftjob-run.running.json"),
-                Documents.names(fileDir));
+                Documents.names(world.fileDir));
         assertEquals(0, fetches("ftjob-run"));
     }
 }

@@ -1,15 +1,13 @@
 package dev.ftnotifier.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.simulator.RecordedRequest;
 import dev.ftnotifier.testing.Documents;
+import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,32 +30,17 @@ class PipelineTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final String MODEL = "gpt-4o-mini-2024-07-18";
 
-    @TempDir
-    Path stateDir;
-    @TempDir
-    Path fileDir;
-
-    private FineTuningApiSimulator api;
-
-    @BeforeEach
-    void startApi() {
-        api = FineTuningApiSimulator.start();
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
+    @RegisterExtension
+    final LocalWorld world = new LocalWorld();
 
     private Map<String, String> properties(String... jobs) {
-        Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), stateDir, fileDir);
-        p.put("notifier.jobs", String.join(",", jobs));
+        Map<String, String> p = world.properties(jobs);
         return p;
     }
 
     private void putJob(String id, String status) {
-        api.putJob(SimulatedJob.queued(id, MODEL));
-        api.setStatus(id, status);
+        world.api.putJob(SimulatedJob.queued(id, MODEL));
+        world.api.setStatus(id, status);
     }
 
     private String path(String jobId) {
@@ -74,10 +57,10 @@ class PipelineTest {
 
         String[] ids = eventByStatus.keySet().stream().map(s -> "ftjob-" + s).toArray(String[]::new);
         try (RunningNotifier ignored = RunningNotifier.start(properties(ids))) {
-            await().atMost(DEADLINE).until(() -> Documents.names(fileDir).size() == eventByStatus.size());
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == eventByStatus.size());
         }
         eventByStatus.forEach((status, event) -> {
-            JsonNode doc = Documents.read(fileDir, "ftjob-" + status, status);
+            JsonNode doc = Documents.read(world.fileDir, "ftjob-" + status, status);
             assertEquals(event, doc.get("event").asText(), status);
             assertEquals("ftjob-" + status, doc.get("job_id").asText());
             assertEquals(status, doc.get("status").asText());
@@ -89,19 +72,19 @@ class PipelineTest {
     @Test
     void documentsCarryTheFactsOfEachOutcome() {
         putJob("ftjob-ok", "succeeded");
-        api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
-        api.fail("ftjob-bad", "invalid_n_examples", "Training file has 5 example(s)", "training_file");
-        api.putJob(SimulatedJob.queued("ftjob-bare", MODEL).withStatus("failed")
+        world.api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
+        world.api.fail("ftjob-bad", "invalid_n_examples", "Training file has 5 example(s)", "training_file");
+        world.api.putJob(SimulatedJob.queued("ftjob-bare", MODEL).withStatus("failed")
                 .withFinishedAt(SimulatedJob.queued("x", MODEL).createdAt()));
         putJob("ftjob-stop", "cancelled");
         putJob("ftjob-run", "running");
 
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-ok", "ftjob-bad", "ftjob-bare", "ftjob-stop", "ftjob-run"))) {
-            await().atMost(DEADLINE).until(() -> Documents.names(fileDir).size() == 5);
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == 5);
         }
 
-        SimulatedJob ok = api.job("ftjob-ok");
-        JsonNode success = Documents.read(fileDir, "ftjob-ok", "succeeded");
+        SimulatedJob ok = world.api.job("ftjob-ok");
+        JsonNode success = Documents.read(world.fileDir, "ftjob-ok", "succeeded");
         assertEquals(ok.fineTunedModel(), success.get("fine_tuned_model").asText());
         assertEquals(ok.resultFiles(), List.of(success.get("result_files").get(0).asText()));
         assertEquals(ok.trainedTokens().longValue(), success.get("trained_tokens").asLong());
@@ -109,23 +92,23 @@ class PipelineTest {
         assertTrue(success.get("error").isNull());
         assertTrue(success.get("summary").asText().contains(ok.fineTunedModel()));
 
-        JsonNode failure = Documents.read(fileDir, "ftjob-bad", "failed");
+        JsonNode failure = Documents.read(world.fileDir, "ftjob-bad", "failed");
         assertEquals("invalid_n_examples", failure.at("/error/code").asText());
         assertEquals("Training file has 5 example(s)", failure.at("/error/message").asText());
         assertEquals("training_file", failure.at("/error/param").asText());
 
-        JsonNode bare = Documents.read(fileDir, "ftjob-bare", "failed");
+        JsonNode bare = Documents.read(world.fileDir, "ftjob-bare", "failed");
         assertTrue(bare.at("/error/code").isNull(), "a failure without details still has its error object");
         assertTrue(bare.get("summary").asText().contains("no error details were given"));
 
-        JsonNode cancelled = Documents.read(fileDir, "ftjob-stop", "cancelled");
-        assertEquals(java.time.Instant.ofEpochSecond(api.job("ftjob-stop").finishedAt()).toString(),
+        JsonNode cancelled = Documents.read(world.fileDir, "ftjob-stop", "cancelled");
+        assertEquals(java.time.Instant.ofEpochSecond(world.api.job("ftjob-stop").finishedAt()).toString(),
                 cancelled.get("changed_at").asText());
 
-        JsonNode running = Documents.read(fileDir, "ftjob-run", "running");
-        assertEquals(java.time.Instant.ofEpochSecond(api.job("ftjob-run").estimatedFinish()).toString(),
+        JsonNode running = Documents.read(world.fileDir, "ftjob-run", "running");
+        assertEquals(java.time.Instant.ofEpochSecond(world.api.job("ftjob-run").estimatedFinish()).toString(),
                 running.get("estimated_finish").asText());
-        for (String name : Documents.names(fileDir)) {
+        for (String name : Documents.names(world.fileDir)) {
             assertTrue(name.endsWith(".json"), "no temporary file is left behind: " + name);
         }
     }
@@ -135,24 +118,24 @@ class PipelineTest {
         putJob("ftjob-1", "running");
         putJob("ftjob-other", "running");
         Map<String, String> props = properties("ftjob-1", "ftjob-other");
-        Path running = Documents.path(fileDir, "ftjob-1", "running");
+        Path running = Documents.path(world.fileDir, "ftjob-1", "running");
 
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
             await().atMost(DEADLINE).until(() -> Files.exists(running));
             // a second write would bring the file back: delete it and let several polls pass
             Files.delete(running);
-            long seen = api.requestCount(path("ftjob-1"));
-            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-1")) >= seen + 3);
+            long seen = world.api.requestCount(path("ftjob-1"));
+            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-1")) >= seen + 3);
             assertFalse(Files.exists(running), "the same status on the next polls writes nothing");
         }
 
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
-            long seen = api.requestCount(path("ftjob-1"));
-            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-1")) >= seen + 3);
+            long seen = world.api.requestCount(path("ftjob-1"));
+            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-1")) >= seen + 3);
             assertFalse(Files.exists(running), "nor after a restart with the same state dir");
 
-            api.setStatus("ftjob-1", "succeeded");
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "succeeded")));
+            world.api.setStatus("ftjob-1", "succeeded");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-1", "succeeded")));
         }
     }
 
@@ -161,32 +144,32 @@ class PipelineTest {
         putJob("ftjob-done", "failed");
         putJob("ftjob-busy", "running");
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-done", "ftjob-busy"))) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-done", "failed")));
-            long busy = api.requestCount(path("ftjob-busy"));
-            long done = api.requestCount(path("ftjob-done"));
-            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-busy")) >= busy + 4);
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-done", "failed")));
+            long busy = world.api.requestCount(path("ftjob-busy"));
+            long done = world.api.requestCount(path("ftjob-done"));
+            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-busy")) >= busy + 4);
             // at most the fetch that was already under way when it finished
-            assertTrue(api.requestCount(path("ftjob-done")) <= done + 1, "a terminal, delivered job is not fetched again");
+            assertTrue(world.api.requestCount(path("ftjob-done")) <= done + 1, "a terminal, delivered job is not fetched again");
         }
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-done", "ftjob-busy"))) {
-            long busy = api.requestCount(path("ftjob-busy"));
-            long done = api.requestCount(path("ftjob-done"));
-            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-busy")) >= busy + 3);
-            assertEquals(done, api.requestCount(path("ftjob-done")), "nor after a restart");
+            long busy = world.api.requestCount(path("ftjob-busy"));
+            long done = world.api.requestCount(path("ftjob-done"));
+            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-busy")) >= busy + 3);
+            assertEquals(done, world.api.requestCount(path("ftjob-done")), "nor after a restart");
         }
     }
 
     @Test
     void theRequestCarriesTheKeyTheOrganizationTheProjectAndOurName() {
-        api.requireApiKey("test-key-not-a-secret");
+        world.api.requireApiKey("test-key-not-a-secret");
         putJob("ftjob-h", "running");
         Map<String, String> props = properties("ftjob-h");
         props.put("openai.organization", "org-test");
         props.put("openai.project", "proj_test");
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-h", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-h", "running")));
         }
-        RecordedRequest request = api.requests().get(0);
+        RecordedRequest request = world.api.requests().get(0);
         assertEquals("GET", request.method());
         assertEquals(path("ftjob-h"), request.path());
         assertEquals("Bearer test-key-not-a-secret", request.header("Authorization"));
@@ -203,42 +186,42 @@ class PipelineTest {
     void organizationAndProjectAreLeftOutWhenNotSet() {
         putJob("ftjob-h", "running");
         try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-h"))) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-h", "running")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-h", "running")));
         }
-        RecordedRequest request = api.requests().get(0);
+        RecordedRequest request = world.api.requests().get(0);
         assertNull(request.header("OpenAI-Organization"));
         assertNull(request.header("OpenAI-Project"));
     }
 
     @Test
     void aBadBodyOrAMissingJobSkipsOnlyThatJob() {
-        api.putJob("ftjob-garbage", "<html>502 Bad Gateway</html>");
-        api.putJob("ftjob-array", "[1,2,3]");
-        api.putJob("ftjob-other-id", "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-someone-else\",\"status\":\"failed\"}");
-        api.putJob("ftjob-no-status", "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-no-status\"}");
+        world.api.putJob("ftjob-garbage", "<html>502 Bad Gateway</html>");
+        world.api.putJob("ftjob-array", "[1,2,3]");
+        world.api.putJob("ftjob-other-id", "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-someone-else\",\"status\":\"failed\"}");
+        world.api.putJob("ftjob-no-status", "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-no-status\"}");
         putJob("ftjob-fine", "succeeded");
         try (RunningNotifier ignored = RunningNotifier.start(
                 properties("ftjob-garbage", "ftjob-array", "ftjob-other-id", "ftjob-no-status", "ftjob-missing", "ftjob-fine"))) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-fine", "succeeded")));
-            long seen = api.requestCount(path("ftjob-garbage"));
-            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-garbage")) >= seen + 2);
-            assertTrue(api.requestCount(path("ftjob-missing")) >= 2, "a 404 job does not stop the poll");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-fine", "succeeded")));
+            long seen = world.api.requestCount(path("ftjob-garbage"));
+            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-garbage")) >= seen + 2);
+            assertTrue(world.api.requestCount(path("ftjob-missing")) >= 2, "a 404 job does not stop the poll");
         }
-        assertEquals(List.of("ftjob-fine.succeeded.json"), Documents.names(fileDir));
+        assertEquals(List.of("ftjob-fine.succeeded.json"), Documents.names(world.fileDir));
     }
 
     @Test
     void jobsFromTheJobsFileAreWatchedAndReReadEveryPoll() throws IOException {
         putJob("ftjob-a", "failed");
         putJob("ftjob-b", "succeeded");
-        Path jobsFile = stateDir.resolve("jobs.txt");
+        Path jobsFile = world.stateDir.resolve("jobs.txt");
         Files.writeString(jobsFile, "# jobs to watch\nftjob-a\n");
         Map<String, String> props = properties();
         props.put("notifier.jobs-file", jobsFile.toString());
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-a", "failed")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-a", "failed")));
             Files.writeString(jobsFile, "ftjob-a\nftjob-b   # added while running\nbad/id\n");
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-b", "succeeded")));
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-b", "succeeded")));
         }
     }
 
@@ -249,10 +232,10 @@ class PipelineTest {
         Map<String, String> props = properties("ftjob-run", "ftjob-fail");
         props.put("notifier.file.statuses", "failed,succeeded");
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
-            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(fileDir, "ftjob-fail", "failed")));
-            long seen = api.requestCount(path("ftjob-run"));
-            await().atMost(DEADLINE).until(() -> api.requestCount(path("ftjob-run")) >= seen + 2);
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-fail", "failed")));
+            long seen = world.api.requestCount(path("ftjob-run"));
+            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-run")) >= seen + 2);
         }
-        assertEquals(List.of("ftjob-fail.failed.json"), Documents.names(fileDir));
+        assertEquals(List.of("ftjob-fail.failed.json"), Documents.names(world.fileDir));
     }
 }

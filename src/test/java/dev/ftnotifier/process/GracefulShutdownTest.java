@@ -3,6 +3,7 @@ package dev.ftnotifier.process;
 import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.simulator.SlackWebhookCapture;
+import dev.ftnotifier.testing.NotifierProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,19 +22,16 @@ class GracefulShutdownTest {
     @TempDir
     Path work;
 
-    private Process launch(FineTuningApiSimulator api, SlackWebhookCapture slack, String log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.ftnotifier.App");
-        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
-        builder.environment().put("OPENAI_API_KEY", "test-key-not-a-secret");
-        builder.environment().put("OPENAI_BASE_URL", api.baseUrl());
-        builder.environment().put("NOTIFIER_JOBS", "ftjob-1");
-        builder.environment().put("NOTIFIER_POLL_INTERVAL", "200");
-        builder.environment().put("NOTIFIER_STATE_DIR", work.resolve("data").toString());
-        builder.environment().put("NOTIFIER_FILE_DIR", work.resolve("notifications").toString());
-        builder.environment().put("NOTIFIER_SLACK_WEBHOOK_URL", slack.url());
-        builder.redirectErrorStream(true).redirectOutput(work.resolve(log).toFile());
-        return builder.start();
+    private Process launch(FineTuningApiSimulator api, SlackWebhookCapture slack, String log) {
+        return NotifierProcess.fromClasses()
+                .env("OPENAI_API_KEY", "test-key-not-a-secret")
+                .env("OPENAI_BASE_URL", api.baseUrl())
+                .env("NOTIFIER_JOBS", "ftjob-1")
+                .env("NOTIFIER_POLL_INTERVAL", "200")
+                .env("NOTIFIER_STATE_DIR", work.resolve("data").toString())
+                .env("NOTIFIER_FILE_DIR", work.resolve("notifications").toString())
+                .env("NOTIFIER_SLACK_WEBHOOK_URL", slack.url())
+                .start(work.resolve(log));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.simulator.SlackWebhookCapture;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalSmtp;
+import dev.ftnotifier.testing.NotifierProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,28 +54,24 @@ class KillNineIT {
         smtp.stop();
     }
 
-    private Process launch(String logName) throws Exception {
-        Path jar = Path.of("target", "fine-tuning-notifier.jar");
-        assertTrue(Files.exists(jar), "run after mvn package");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString());
-        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
-        builder.environment().put("OPENAI_API_KEY", "test-key-not-a-secret");
-        builder.environment().put("OPENAI_BASE_URL", api.baseUrl());
-        builder.environment().put("NOTIFIER_JOBS", String.join(",", JOBS));
-        builder.environment().put("NOTIFIER_POLL_INTERVAL", "200");
-        builder.environment().put("NOTIFIER_RETRY_INITIAL_BACKOFF", "100");
-        builder.environment().put("NOTIFIER_RETRY_MAX_BACKOFF", "400");
-        builder.environment().put("NOTIFIER_STATE_DIR", work.resolve("data").toString());
-        builder.environment().put("NOTIFIER_FILE_DIR", work.resolve("notifications").toString());
-        builder.environment().put("NOTIFIER_SLACK_WEBHOOK_URL", slack.url());
-        builder.environment().put("NOTIFIER_SLACK_STATUSES", "*");
-        builder.environment().put("NOTIFIER_EMAIL_TO", "team@example.test");
-        builder.environment().put("NOTIFIER_EMAIL_STATUSES", "*");
-        builder.environment().put("NOTIFIER_EMAIL_SMTP_HOST", "127.0.0.1");
-        builder.environment().put("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
-        builder.redirectErrorStream(true).redirectOutput(work.resolve(logName).toFile());
-        return builder.start();
+    private Process launch(String logName) {
+        assertTrue(Files.exists(Path.of("target", "fine-tuning-notifier.jar")), "run after mvn package");
+        return NotifierProcess.fromJar()
+                .env("OPENAI_API_KEY", "test-key-not-a-secret")
+                .env("OPENAI_BASE_URL", api.baseUrl())
+                .env("NOTIFIER_JOBS", String.join(",", JOBS))
+                .env("NOTIFIER_POLL_INTERVAL", "200")
+                .env("NOTIFIER_RETRY_INITIAL_BACKOFF", "100")
+                .env("NOTIFIER_RETRY_MAX_BACKOFF", "400")
+                .env("NOTIFIER_STATE_DIR", work.resolve("data").toString())
+                .env("NOTIFIER_FILE_DIR", work.resolve("notifications").toString())
+                .env("NOTIFIER_SLACK_WEBHOOK_URL", slack.url())
+                .env("NOTIFIER_SLACK_STATUSES", "*")
+                .env("NOTIFIER_EMAIL_TO", "team@example.test")
+                .env("NOTIFIER_EMAIL_STATUSES", "*")
+                .env("NOTIFIER_EMAIL_SMTP_HOST", "127.0.0.1")
+                .env("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
+                .start(work.resolve(logName));
     }
 
     private static void killNine(Process process) throws InterruptedException {

@@ -6,6 +6,7 @@ import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.simulator.SlackWebhookCapture;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalSmtp;
+import dev.ftnotifier.testing.NotifierProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,28 +107,20 @@ class SecretsTest {
                 .reduce("", (a, b) -> a + b + "\n");
     }
 
-    private Process start(FineTuningApiSimulator api, SlackWebhookCapture slack, GreenMail smtp, Path log, String jobs)
-            throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
-                "-cp", System.getProperty("java.class.path"), "dev.ftnotifier.App");
-        // the repository root, where routes/ and templates/ are
-        builder.directory(Path.of("").toAbsolutePath().toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
-        builder.environment().put("OPENAI_API_KEY", API_KEY);
-        builder.environment().put("OPENAI_BASE_URL", api.baseUrl());
-        builder.environment().put("NOTIFIER_JOBS", jobs);
-        builder.environment().put("NOTIFIER_POLL_INTERVAL", "300");
-        builder.environment().put("NOTIFIER_STATE_DIR", work.resolve("data").toString());
-        builder.environment().put("NOTIFIER_FILE_DIR", work.resolve("notifications").toString());
-        builder.environment().put("NOTIFIER_SLACK_WEBHOOK_URL", slack.url());
-        builder.environment().put("NOTIFIER_EMAIL_TO", "team@example.test");
-        builder.environment().put("NOTIFIER_EMAIL_SMTP_HOST", "127.0.0.1");
-        builder.environment().put("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
-        builder.environment().put("NOTIFIER_EMAIL_USERNAME", "notifier");
-        builder.environment().put("NOTIFIER_EMAIL_PASSWORD", SMTP_PASSWORD);
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        return builder.start();
+    private Process start(FineTuningApiSimulator api, SlackWebhookCapture slack, GreenMail smtp, Path log, String jobs) {
+        return NotifierProcess.fromClasses("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug")
+                .env("OPENAI_API_KEY", API_KEY)
+                .env("OPENAI_BASE_URL", api.baseUrl())
+                .env("NOTIFIER_JOBS", jobs)
+                .env("NOTIFIER_POLL_INTERVAL", "300")
+                .env("NOTIFIER_STATE_DIR", work.resolve("data").toString())
+                .env("NOTIFIER_FILE_DIR", work.resolve("notifications").toString())
+                .env("NOTIFIER_SLACK_WEBHOOK_URL", slack.url())
+                .env("NOTIFIER_EMAIL_TO", "team@example.test")
+                .env("NOTIFIER_EMAIL_SMTP_HOST", "127.0.0.1")
+                .env("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
+                .env("NOTIFIER_EMAIL_USERNAME", "notifier")
+                .env("NOTIFIER_EMAIL_PASSWORD", SMTP_PASSWORD)
+                .start(log);
     }
 }

@@ -1,0 +1,80 @@
+package dev.ftnotifier.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The notifier in a JVM of its own, as an operator starts it: the real entry point, its
+ * settings in environment variables, its output in a log file. The machine's own OpenAI,
+ * notifier and Camel variables are removed so they cannot steer a test.
+ */
+public final class NotifierProcess {
+
+    private final List<String> command = new ArrayList<>();
+    private final Map<String, String> env = new HashMap<>();
+    private Path workingDir = Path.of("").toAbsolutePath();
+
+    private NotifierProcess(List<String> command) {
+        this.command.addAll(command);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** {@code java -cp <test class path> dev.ftnotifier.App}, with extra JVM options. */
+    public static NotifierProcess fromClasses(String... jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ftnotifier.App"));
+        return new NotifierProcess(command);
+    }
+
+    /** {@code java -jar target/fine-tuning-notifier.jar}, the packaged application. */
+    public static NotifierProcess fromJar() {
+        return new NotifierProcess(List.of(java(), "-jar", Path.of("target", "fine-tuning-notifier.jar").toString()));
+    }
+
+    public NotifierProcess in(Path dir) {
+        workingDir = dir;
+        return this;
+    }
+
+    public NotifierProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public NotifierProcess env(Map<String, String> values) {
+        env.putAll(values);
+        return this;
+    }
+
+    /** Starts it; standard output and error both go to {@code log}. */
+    public Process start(Path log) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
