@@ -32,6 +32,15 @@ public final class SlackWebhookCapture implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // As in FineTuningApiSimulator: with Nagle on, the JDK server's answer took about 40 ms
+        // (headers and body written apart, the client's delayed ACK). Read once, by the first
+        // HttpServer of the JVM; an explicit -Dsun.net.httpserver.nodelay wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final List<JsonNode> posts = new ArrayList<>();

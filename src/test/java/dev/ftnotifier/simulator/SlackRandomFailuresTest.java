@@ -26,8 +26,12 @@ class SlackRandomFailuresTest {
             .build();
 
     private List<Integer> postAll(SlackWebhookCapture slack) throws Exception {
+        return post(slack, POSTS);
+    }
+
+    private List<Integer> post(SlackWebhookCapture slack, int count) throws Exception {
         List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < POSTS; i++) {
+        for (int i = 0; i < count; i++) {
             HttpRequest post = HttpRequest.newBuilder(URI.create(slack.url()))
                     .timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"post " + i + "\"}"))
@@ -67,7 +71,7 @@ class SlackRandomFailuresTest {
         try (SlackWebhookCapture slack = SlackWebhookCapture.start()) {
             slack.failRandomly(1.0, 7);
             slack.failNext(2, 400);
-            List<Integer> statuses = postAll(slack).subList(0, 3);
+            List<Integer> statuses = post(slack, 3);
             assertEquals(List.of(400, 400), statuses.subList(0, 2));
             assertTrue(statuses.get(2) == 500 || statuses.get(2) == 503);
             assertEquals(2L, slack.faultsInjected().get("http_400"));
