@@ -234,9 +234,16 @@ class FaultInjectionTest {
         assertTrue(!files.overflowed(), "every file creation was seen\n" + summary.table);
         // the faults really were there, in about the shares asked for
         assertEquals(API_FAULT_KINDS, api.faultsInjected().keySet(), "every kind of API fault was injected\n" + summary.table);
-        assertTrue(Math.abs(summary.apiFaultShare - settings.apiFaultRate()) < 0.05, summary.table);
-        assertTrue(Math.abs(summary.slackFaultShare - settings.slackFaultRate()) < 0.05, summary.table);
+        assertTrue(Math.abs(summary.apiFaultShare - settings.apiFaultRate())
+                <= tolerance(settings.apiFaultRate(), summary.apiRequests), "API fault share\n" + summary.table);
+        assertTrue(Math.abs(summary.slackFaultShare - settings.slackFaultRate())
+                <= tolerance(settings.slackFaultRate(), summary.slackPosts), "Slack fault share\n" + summary.table);
         assertTrue(terminalWhileSmtpDown > 0, "mail was due while the SMTP server was down\n" + summary.table);
+    }
+
+    /** Four standard deviations of a share drawn {@code n} times with probability {@code p}, at least 3 points. */
+    private static double tolerance(double p, long n) {
+        return Math.max(0.03, 4 * Math.sqrt(p * (1 - p) / Math.max(1, n)));
     }
 
     private Map<String, String> properties() {
@@ -503,8 +510,8 @@ class FaultInjectionTest {
     // ---- the summary ----
 
     private record Summary(String table, int duplicated, int lost, int unexpected, List<String> duplicatedKeys,
-                           List<String> lostKeys, List<String> unexpectedKeys, double apiFaultShare,
-                           double slackFaultShare) {
+                           List<String> lostKeys, List<String> unexpectedKeys, long apiRequests,
+                           double apiFaultShare, long slackPosts, double slackFaultShare) {
         void print() throws IOException {
             System.out.println(table);
             Path out = Path.of("target", "reliability-summary.txt");
@@ -577,7 +584,8 @@ class FaultInjectionTest {
         t.append(row("total", totals));
         return new Summary(t.toString().stripTrailing(), totals[2], totals[3], totals[4],
                 limit(duplicatedKeys), limit(lostKeys), limit(unexpectedKeys),
-                (double) apiFaultCount / Math.max(1, apiRequests), (double) slackFaultCount / Math.max(1, slackAttempts));
+                apiRequests, (double) apiFaultCount / Math.max(1, apiRequests),
+                slackAttempts, (double) slackFaultCount / Math.max(1, slackAttempts));
     }
 
     private static String row(String name, int[] r) {
