@@ -12,8 +12,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -28,6 +32,15 @@ public final class SlackWebhookCapture implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // As in FineTuningApiSimulator: with Nagle on, the JDK server's answer took about 40 ms
+        // (headers and body written apart, the client's delayed ACK). Read once, by the first
+        // HttpServer of the JVM; an explicit -Dsun.net.httpserver.nodelay wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final List<JsonNode> posts = new ArrayList<>();
@@ -35,6 +48,9 @@ public final class SlackWebhookCapture implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger hangs = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private int attempts;
+    private double failProbability; // guarded by this
+    private Random failRandom; // guarded by this; null when random failures are off
+    private final Map<String, Long> injected = new TreeMap<>(); // guarded by this
     private volatile Consumer<JsonNode> listener = post -> { };
 
     private SlackWebhookCapture(HttpServer server, ExecutorService threads) {
@@ -75,6 +91,32 @@ public final class SlackWebhookCapture implements AutoCloseable {
     /** Forgets the failures still queued: Slack is healthy again. */
     public synchronized void recover() {
         failures.clear();
+    }
+
+    /**
+     * From now on each post that no {@link #failNext} failure is queued for fails with this
+     * probability: answered {@code 500 server_error} or {@code 503 server_error} (even odds) and
+     * not kept, as a Slack having a bad day. The choices come from {@code new Random(seed)} in
+     * the order posts arrive, so the same posts made one after another fail the same way on
+     * every run. {@code failRandomly(0, anySeed)} turns it off; {@link #recover()} does not.
+     *
+     * @throws IllegalArgumentException if the probability is outside [0, 1]
+     */
+    public synchronized void failRandomly(double probability, long seed) {
+        if (!(probability >= 0 && probability <= 1)) { // also refuses NaN
+            throw new IllegalArgumentException("probability must be within [0, 1], not " + probability);
+        }
+        failProbability = probability;
+        failRandom = probability > 0 ? new Random(seed) : null;
+    }
+
+    /**
+     * How many posts were failed on purpose so far, scripted ({@link #failNext}) and random
+     * ({@link #failRandomly}) alike, per kind ({@code http_500}, {@code http_503}, ...), sorted
+     * by kind; a snapshot. Hung posts ({@link #hangNext}) are not counted here.
+     */
+    public synchronized Map<String, Long> faultsInjected() {
+        return Collections.unmodifiableMap(new TreeMap<>(injected));
     }
 
     /**
@@ -123,6 +165,12 @@ public final class SlackWebhookCapture implements AutoCloseable {
         synchronized (this) {
             attempts++;
             failure = failures.poll();
+            if (failure == null && failRandom != null && failRandom.nextDouble() < failProbability) {
+                failure = failRandom.nextBoolean() ? 500 : 503;
+            }
+            if (failure != null) {
+                injected.merge("http_" + failure, 1L, Long::sum);
+            }
             if (failure == null) {
                 try {
                     payload = JSON.readTree(body);
