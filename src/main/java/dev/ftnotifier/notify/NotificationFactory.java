@@ -24,7 +24,9 @@ public class NotificationFactory {
         Instant changedAt = job.jobStatus().isTerminal() && job.finishedAt() != null
                 ? Instant.ofEpochSecond(job.finishedAt())
                 : now;
-        JsonNode raw = rawJson == null ? JSON.valueToTree(job) : JSON.readTree(rawJson);
+        // a byte-order mark is not JSON to readTree, though the typed unmarshalling skipped it
+        String text = rawJson != null && rawJson.startsWith("\uFEFF") ? rawJson.substring(1) : rawJson;
+        JsonNode raw = text == null ? JSON.valueToTree(job) : JSON.readTree(text);
         return new Notification(event, changedAt, now, job, raw);
     }
 }

@@ -30,6 +30,7 @@ public class WatchList {
     private final Path jobsFile;
     private final FinishedJobs finished;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
     private final Set<String> discovered = ConcurrentHashMap.newKeySet();
     private volatile String lastFileProblem;
 
@@ -49,6 +50,11 @@ public class WatchList {
             if (!finished.contains(id) && inFlight.add(id)) {
                 due.add(id);
             }
+        }
+        // each poll starts one place further down the list, so when a 429 cuts polls short
+        // the jobs at the end of a long list are not always the ones left waiting
+        if (!due.isEmpty()) {
+            java.util.Collections.rotate(due, -(int) (polls.getAndIncrement() % due.size()));
         }
         return due;
     }

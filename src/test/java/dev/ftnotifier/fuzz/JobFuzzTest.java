@@ -141,7 +141,8 @@ class JobFuzzTest {
         FineTuningJob job;
         try {
             // as get-job does: the size cap, then unmarshalling
-            Object body = CAMEL_JACKSON.readValue(check.withinSizeLimit(c.body()));
+            // camel-jackson reads the answer's bytes, where a byte-order mark is skipped
+            Object body = CAMEL_JACKSON.readValue(check.withinSizeLimit(c.body()).getBytes(StandardCharsets.UTF_8));
             job = check.verify(body, requestedId);
         } catch (JacksonException | InvalidJobException expected) {
             return new Result(c, Outcome.REJECTED, null, expected);
