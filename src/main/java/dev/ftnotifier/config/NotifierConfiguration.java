@@ -1,7 +1,6 @@
 package dev.ftnotifier.config;
 
 import dev.ftnotifier.discover.Discovery;
-import dev.ftnotifier.notify.ChannelSettings;
 import dev.ftnotifier.notify.EmailMessages;
 import dev.ftnotifier.notify.FailureReason;
 import dev.ftnotifier.notify.SlackMessages;
@@ -14,6 +13,7 @@ import dev.ftnotifier.openai.JobCheck;
 import dev.ftnotifier.notify.Channels;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryLedger;
+import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.PendingReport;
 import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.watch.WatchList;
@@ -21,14 +21,15 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.component.mail.MailComponent;
-import org.apache.camel.component.mail.MailConfiguration;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The beans the routes in {@code routes/} call, built from {@code application.properties}.
@@ -49,22 +50,6 @@ public class NotifierConfiguration implements CamelConfiguration {
     private String jobsFile;
     @PropertyInject("notifier.state.dir")
     private String stateDir;
-    @PropertyInject(value = "notifier.file.dir", defaultValue = "")
-    private String fileDir;
-    @PropertyInject(value = "notifier.file.statuses", defaultValue = "*")
-    private String fileStatuses;
-    @PropertyInject(value = "notifier.slack.webhook-url", defaultValue = "")
-    private String slackWebhookUrl;
-    @PropertyInject(value = "notifier.slack.statuses", defaultValue = "failed,succeeded,cancelled")
-    private String slackStatuses;
-    @PropertyInject(value = "notifier.email.to", defaultValue = "")
-    private String emailTo;
-    @PropertyInject(value = "notifier.email.username", defaultValue = "")
-    private String emailUsername;
-    @PropertyInject(value = "notifier.email.password", defaultValue = "")
-    private String emailPassword;
-    @PropertyInject(value = "notifier.email.statuses", defaultValue = "failed,succeeded,cancelled")
-    private String emailStatuses;
     @PropertyInject(value = "notifier.templates.dir", defaultValue = "templates")
     private String templatesDir;
     @PropertyInject(value = "notifier.retry.initial-backoff", defaultValue = "10s")
@@ -95,6 +80,36 @@ public class NotifierConfiguration implements CamelConfiguration {
             camelContext.addService(new RouteReloader(camelContext, Path.of(routesDir.trim()), "*.camel." + routesDsl.trim(),
                     TimeUtils.toMilliSeconds(routesReloadInterval)));
         }
+        configureChannels(camelContext);
+    }
+
+    /**
+     * The channel instances (notifier.file/slack/email.* and notifier.channel.<name>.*): the
+     * {@code channels} bean the routes filter with, each instance's beans, and its routes from
+     * the templates in routes/channel-templates.camel.yaml.
+     */
+    private void configureChannels(CamelContext camelContext) {
+        ChannelDefinitions definitions = ChannelDefinitions.read(channelSettings(camelContext.getPropertiesComponent()));
+        DeliveryStore ledger = camelContext.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryStore.class);
+        camelContext.getRegistry().bind("channels", new Channels(definitions.settings(), ledger));
+        ChannelRoutes.install(camelContext, definitions, "fine-tuning-notifier/" + version);
+    }
+
+    private static ChannelDefinitions.Settings channelSettings(PropertiesComponent properties) {
+        return new ChannelDefinitions.Settings() {
+            @Override
+            public Set<String> keys() {
+                // files and overrides; -D too, since an instance may be declared there (the environment can only fill in values)
+                Set<String> keys = new TreeSet<>(properties.loadProperties(k -> k.startsWith("notifier.")).stringPropertyNames());
+                System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("notifier.")).forEach(keys::add);
+                return keys;
+            }
+
+            @Override
+            public String get(String key) {
+                return properties.resolveProperty(key).orElse(null);
+            }
+        };
     }
 
     private List<String> configuredJobs() {
@@ -131,11 +146,6 @@ public class NotifierConfiguration implements CamelConfiguration {
             deliveryLedger = new DeliveryLedger(Path.of(stateDir), backoff, Clock.systemUTC());
         }
         return deliveryLedger;
-    }
-
-    @BindToRegistry("channels")
-    public Channels channels() {
-        return new Channels(List.of(fileChannel(), slackChannel(), emailChannel()), deliveryLedger());
     }
 
     @BindToRegistry("pendingReport")
@@ -178,30 +188,6 @@ public class NotifierConfiguration implements CamelConfiguration {
         return new Discovery(Path.of(stateDir), Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs());
     }
 
-    @BindToRegistry("slackChannel")
-    public ChannelSettings slackChannel() {
-        return ChannelSettings.of("slack", slackWebhookUrl, slackStatuses);
-    }
-
-    @BindToRegistry("emailChannel")
-    public ChannelSettings emailChannel() {
-        return ChannelSettings.of("email", emailTo, emailStatuses);
-    }
-
-    /**
-     * The SMTP component, with AUTH only when a username is set (an empty one would still make
-     * camel-mail log in). The password stays here, out of every endpoint URI.
-     */
-    @BindToRegistry("smtp")
-    public MailComponent smtp() {
-        MailConfiguration mail = new MailConfiguration();
-        if (!emailUsername.isBlank()) {
-            mail.setUsername(emailUsername.trim());
-            mail.setPassword(emailPassword);
-        }
-        return new MailComponent(mail);
-    }
-
     @BindToRegistry("slackMessages")
     public SlackMessages slackMessages() {
         return new SlackMessages(templates());
@@ -219,10 +205,5 @@ public class NotifierConfiguration implements CamelConfiguration {
             templates = new Templates(Path.of(templatesDir));
         }
         return templates;
-    }
-
-    @BindToRegistry("fileChannel")
-    public ChannelSettings fileChannel() {
-        return ChannelSettings.of("file", fileDir, fileStatuses);
     }
 }

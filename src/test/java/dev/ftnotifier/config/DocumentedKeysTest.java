@@ -31,6 +31,20 @@ class DocumentedKeysTest {
         assertEquals(List.of(), missing, "keys without a row in README.md's configuration table");
     }
 
+    /** Settings of notifier.channel.<name>, documented as a pattern: one row per setting. */
+    @Test
+    void everyChannelInstanceSettingIsInTheReadmeTable() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        java.util.Set<String> settings = new java.util.TreeSet<>(List.of("type", "filter.metadata.<key>", "header.<Name>"));
+        settings.addAll(ChannelType.COMMON);
+        for (ChannelType type : ChannelType.values()) {
+            settings.addAll(type.keys);
+        }
+        List<String> missing = settings.stream().map(k -> "notifier.channel.<name>." + k)
+                .filter(k -> !readme.contains("| `" + k + "`")).toList();
+        assertEquals(List.of(), missing, "channel settings without a row in README.md's configuration table");
+    }
+
     @Test
     void everyKeyIsListedInApplicationProperties() throws IOException {
         String file = Files.readString(Path.of("application.properties"));

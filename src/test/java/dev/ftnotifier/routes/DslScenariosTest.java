@@ -35,8 +35,7 @@ class DslScenariosTest {
         p.put("notifier.routes", dsl);
         p.put("notifier.slack.statuses", "*");
         try (RunningNotifier notifier = RunningNotifier.start(p)) {
-            assertEquals(dsl.equals("xml") ? "channel-file.camel.xml" : "channel-file.camel.yaml",
-                    notifier.context().getRoute("channel-file").getSourceLocationShort().replaceAll(":\\d+$", ""));
+            assertEquals("poll.camel." + dsl, notifier.context().getRoute("poll").getSourceLocationShort().replaceAll(":\\d+$", ""));
             await().atMost(Duration.ofSeconds(30)).until(() -> world.slack.posts().size() == STATUSES.size()
                     && world.smtp.getReceivedMessages().length == 3 && Documents.names(world.fileDir).size() == STATUSES.size());
         }

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,30 +75,36 @@ class HotReloadTest {
     void aGoodEditTakesEffectAndABrokenOneIsRejectedWhileTheOldRoutesRun() throws IOException {
         api.putJob(SimulatedJob.queued("ftjob-1", "gpt-4o-mini"));
         api.setStatus("ftjob-1", "running");
-        Path fileChannel = routes.resolve("channel-file.camel.yaml");
-        String original = Files.readString(fileChannel);
+        Path router = routes.resolve("route-by-status.camel.yaml");
+        String original = Files.readString(router);
         try (RunningNotifier notifier = RunningNotifier.start(properties("ftjob-1"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "running")));
+            assertEquals("progress", Documents.read(fileDir, "ftjob-1", "running").get("event").asText());
 
-            // a good edit: documents now get a different name
-            edit(fileChannel, original.replace("fileName: \"${variable.fileName}\"", "fileName: \"edited-${variable.fileName}\""));
-            await().atMost(Duration.ofSeconds(20)).until(() -> notifier.context().getRoute("channel-file") != null
-                    && notifier.context().getRoute("channel-file").getUptimeMillis() < 5_000);
+            // a good edit: in-progress statuses now get another event name
+            edit(router, original.replace("constant: progress }", "constant: edited-progress }"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> notifier.context().getRoute("route-by-status").getUptimeMillis() < 5_000);
             api.setStatus("ftjob-1", "paused");
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(fileDir.resolve("edited-ftjob-1.paused.json")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "paused")));
+            assertEquals("edited-progress", Documents.read(fileDir, "ftjob-1", "paused").get("event").asText());
 
-            // a broken edit (bad indentation, then an unknown bean): rejected, the edited routes keep running
-            edit(fileChannel, original.replace("    id: channel-file", "  id: channel-file\n      oops: [unclosed"));
-            long started = notifier.context().getRoute("channel-file").getUptimeMillis();
+            // editing the channel templates keeps every channel running
+            Path templates = routes.resolve("channel-templates.camel.yaml");
+            edit(templates, "# edited by an operator\n" + Files.readString(templates));
+
+            // a broken edit (bad indentation), then one that parses but names a bean that does not exist:
+            // both rejected, the edited routes keep running
+            long started = notifier.context().getRoute("route-by-status").getUptimeMillis();
+            edit(router, original.replace("    id: route-by-status", "  id: route-by-status\n      oops: [unclosed"));
             edit(routes.resolve("notify.camel.yaml"), Files.readString(routes.resolve("notify.camel.yaml"))
                     .replace("ref: watchList", "ref: noSuchBean"));
             api.setStatus("ftjob-1", "running-again");
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(fileDir.resolve("edited-ftjob-1.running-again.json")));
-            assertTrue(notifier.context().getRoute("channel-file").getUptimeMillis() >= started, "not restarted by the broken edit");
-            for (String id : new String[] {"channel-file", "channel-slack", "channel-email", "notify", "poll", "fetch-job"}) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(Documents.path(fileDir, "ftjob-1", "running-again")));
+            assertEquals("edited-progress", Documents.read(fileDir, "ftjob-1", "running-again").get("event").asText());
+            assertTrue(notifier.context().getRoute("route-by-status").getUptimeMillis() >= started, "not restarted by the broken edit");
+            for (String id : new String[] {"channel-file", "send-file", "notify", "poll", "fetch-job", "get-job"}) {
                 assertTrue(notifier.context().getRoute(id) != null, id + " is still running");
             }
-            assertTrue(notifier.context().getRoute("notify") != null, "the notify route is still there");
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.ftnotifier.simulator.SlackWebhookCapture;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalSmtp;
 import dev.ftnotifier.testing.NotifierProcess;
+import dev.ftnotifier.testing.RecordingWebhook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,17 +21,22 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the real entry point in its own JVM at DEBUG level through deliveries, a rejected
- * Slack post, a 401 and a refused SMTP login, then searches everything it wrote for the secrets.
+ * Slack post, a rejected webhook POST, a 401 and a refused SMTP login, then searches
+ * everything it wrote for the secrets.
  */
 class SecretsTest {
 
     private static final String API_KEY = "test-api-key-4f1d2c";
     private static final String SMTP_PASSWORD = "test-smtp-password-9a8b";
+    /** A generic webhook's URL (path, query, user:password) and header value are secrets too. */
+    private static final List<String> WEBHOOK_SECRETS =
+            List.of("hook-path-secret-1c", "hook-query-secret-2d", "hook-userinfo-secret-3e", "hook-header-secret-4f");
 
     @TempDir
     Path work;
@@ -38,7 +44,8 @@ class SecretsTest {
     @Test
     void noSecretReachesTheLogOrANotification() throws Exception {
         try (FineTuningApiSimulator api = FineTuningApiSimulator.start();
-             SlackWebhookCapture slack = SlackWebhookCapture.start()) {
+             SlackWebhookCapture slack = SlackWebhookCapture.start();
+             RecordingWebhook hook = RecordingWebhook.start()) {
             GreenMail smtp = LocalSmtp.start();
             try {
                 smtp.setUser("notifier@example.test", "notifier", SMTP_PASSWORD);
@@ -48,13 +55,14 @@ class SecretsTest {
                 api.putJob(SimulatedJob.queued("ftjob-ok", "gpt-4o-mini"));
                 api.setStatus("ftjob-ok", "succeeded");
                 slack.failNext(1, 500);
+                hook.failNext(1, 500);
                 String webhookSecret = slack.url().substring(slack.url().indexOf("/services/"));
 
                 Path log = work.resolve("notifier.log");
-                Process process = start(api, slack, smtp, log, "ftjob-bad,ftjob-ok");
+                Process process = start(api, slack, smtp, hook, log, "ftjob-bad,ftjob-ok");
                 try {
                     await().atMost(Duration.ofSeconds(60)).until(() -> slack.posts().size() == 2
-                            && smtp.getReceivedMessages().length == 2);
+                            && smtp.getReceivedMessages().length == 2 && hook.accepted().size() == 2);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     throw new AssertionError("deliveries did not arrive; the notifier said:\n"
                             + tail(Files.readString(log)), e);
@@ -65,7 +73,7 @@ class SecretsTest {
                 // and a rejected key, on a job not finished yet
                 api.requireApiKey("another-key");
                 api.putJob(SimulatedJob.queued("ftjob-later", "gpt-4o-mini"));
-                Process rejected = start(api, slack, smtp, work.resolve("rejected.log"), "ftjob-later");
+                Process rejected = start(api, slack, smtp, hook, work.resolve("rejected.log"), "ftjob-later");
                 try {
                     await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(work.resolve("rejected.log"))
                             .contains("API key rejected"));
@@ -83,6 +91,7 @@ class SecretsTest {
                     everything.append(Files.readString(p, StandardCharsets.ISO_8859_1));
                 }
                 slack.posts().forEach(p -> everything.append(p.toString()));
+                hook.requests().forEach(r -> everything.append(r.body()));
                 for (var m : smtp.getReceivedMessages()) {
                     ByteArrayOutputStream raw = new ByteArrayOutputStream();
                     m.writeTo(raw);
@@ -90,9 +99,17 @@ class SecretsTest {
                 }
                 String text = everything.toString();
                 assertTrue(text.contains("delivered to slack"), "the log was captured");
+                assertTrue(text.contains("webhook hook answered HTTP 500"), "the rejected webhook POST was logged");
+                // the webhook's secrets came from the environment and reached the webhook, and only it
+                RecordingWebhook.Request post = hook.accepted().get(0);
+                assertTrue(post.path().contains("hook-path-secret-1c") && post.query().contains("hook-query-secret-2d"));
+                assertEquals("hook-header-secret-4f", post.header("X-Api-Key"));
+                assertTrue(post.header("Authorization").startsWith("Basic "));
                 assertTrue(text.contains("DEBUG"), "at debug level");
                 assertTrue(Documents.names(work.resolve("notifications")).size() >= 2);
-                for (String secret : List.of(API_KEY, SMTP_PASSWORD, webhookSecret, "not-a-real-secret")) {
+                List<String> secrets = new ArrayList<>(List.of(API_KEY, SMTP_PASSWORD, webhookSecret, "not-a-real-secret"));
+                secrets.addAll(WEBHOOK_SECRETS);
+                for (String secret : secrets) {
                     assertFalse(text.contains(secret), "a secret leaked: " + secret + " in: "
                             + text.lines().filter(l -> l.contains(secret)).limit(3).toList());
                 }
@@ -107,8 +124,12 @@ class SecretsTest {
                 .reduce("", (a, b) -> a + b + "\n");
     }
 
-    private Process start(FineTuningApiSimulator api, SlackWebhookCapture slack, GreenMail smtp, Path log, String jobs) {
-        return NotifierProcess.fromClasses("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug")
+    private Process start(FineTuningApiSimulator api, SlackWebhookCapture slack, GreenMail smtp, RecordingWebhook hook,
+                          Path log, String jobs) {
+        // a generic webhook, declared with -D; its secrets come from the environment, as the README says
+        return NotifierProcess.fromClasses("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+                        "-Dnotifier.channel.hook.type=webhook", "-Dnotifier.channel.hook.url=",
+                        "-Dnotifier.channel.hook.header.X-Api-Key=")
                 .env("OPENAI_API_KEY", API_KEY)
                 .env("OPENAI_BASE_URL", api.baseUrl())
                 .env("NOTIFIER_JOBS", jobs)
@@ -121,6 +142,9 @@ class SecretsTest {
                 .env("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
                 .env("NOTIFIER_EMAIL_USERNAME", "notifier")
                 .env("NOTIFIER_EMAIL_PASSWORD", SMTP_PASSWORD)
+                .env("NOTIFIER_CHANNEL_HOOK_URL", hook.baseUrl().replace("http://", "http://bot:hook-userinfo-secret-3e@")
+                        + "/in/hook-path-secret-1c?sig=hook-query-secret-2d")
+                .env("NOTIFIER_CHANNEL_HOOK_HEADER_X_API_KEY", "hook-header-secret-4f")
                 .start(log);
     }
 }

@@ -1,0 +1,58 @@
+package dev.ftnotifier.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The kinds of channel, each with the route template that sends to it
+ * ({@code routes/channel-templates.camel.yaml}) and the settings an instance of it takes
+ * after its prefix ({@code notifier.channel.<name>.}, or {@code notifier.<type>.} for the
+ * built-in instance of that type). Every type also takes {@code statuses} and the job filters
+ * ({@code filter.model}, {@code filter.metadata.<key>}, {@code filter.fine-tuned-model-suffix}).
+ */
+enum ChannelType {
+
+    FILE("dir", "*", List.of("dir"), List.of()),
+    SLACK("webhook-url", "failed,succeeded,cancelled", List.of("webhook-url"), List.of("webhook-url")),
+    EMAIL("to", "failed,succeeded,cancelled",
+            List.of("to", "from", "smtp-host", "smtp-port", "username", "password"), List.of("password")),
+    WEBHOOK("url", "failed,succeeded,cancelled", List.of("url"), List.of("url"));
+
+    /** Settings of every type. */
+    static final List<String> COMMON = List.of("statuses", "filter.model", "filter.fine-tuned-model-suffix");
+    static final String METADATA_FILTER = "filter.metadata.";
+    /** Webhook request headers: {@code header.<Name>}; their values are secrets. */
+    static final String HEADER = "header.";
+
+    /** The setting that turns an instance on: its destination. */
+    final String destination;
+    final String defaultStatuses;
+    final List<String> keys;
+    final List<String> secrets;
+
+    ChannelType(String destination, String defaultStatuses, List<String> keys, List<String> secrets) {
+        this.destination = destination;
+        this.defaultStatuses = defaultStatuses;
+        this.keys = keys;
+        this.secrets = secrets;
+    }
+
+    /** As written in settings: file, slack, email, webhook. */
+    String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The route template that sends to this kind of channel. */
+    String sendTemplate() {
+        return id() + "-send";
+    }
+
+    static ChannelType of(String id) {
+        for (ChannelType type : values()) {
+            if (type.id().equals(id)) {
+                return type;
+            }
+        }
+        return null;
+    }
+}
