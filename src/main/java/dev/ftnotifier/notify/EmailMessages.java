@@ -35,9 +35,11 @@ public class EmailMessages {
             subject = MailText.headerSafe("[fine-tuning] " + values.get("job_id") + " " + values.get("status"));
         }
         String text = RenderedText.tidy(template.render("text", TemplateValues.of(n, Target.EMAIL_TEXT))) + "\n";
+        // the route always sends HTML with the text as its alternative: a template without an
+        // html part gets its text, escaped, as the HTML
         String html = template.has("html")
                 ? RenderedText.tidy(template.render("html", TemplateValues.of(n, Target.EMAIL_HTML))) + "\n"
-                : null;
+                : "<pre>" + MailText.html(text) + "</pre>\n";
         return new EmailContent(subject, text, html);
     }
 }

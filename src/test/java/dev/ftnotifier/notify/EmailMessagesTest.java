@@ -104,7 +104,7 @@ class EmailMessagesTest {
                 "=== subject ===\nline one\nBcc: x@example.com\n=== text ===\nbody\n");
         EmailContent mail = new EmailMessages(new Templates(dir)).build(notification("failure", FAILED));
         assertEquals("line one Bcc: x@example.com", mail.subject());
-        assertNull(mail.html(), "no html part, text-only mail");
+        assertEquals("<pre>body\n</pre>\n", mail.html(), "no html part: the text, escaped, stands in");
     }
 
     // ---- plain-text body ----
