@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.ftnotifier.config.ConfigurationException;
-import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.simulator.SlackWebhookCapture;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalSmtp;
 import dev.ftnotifier.testing.RecordingWebhook;
+import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,42 +34,30 @@ class ChannelInstancesTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final String MODEL = "gpt-4o-mini-2024-07-18";
 
-    @TempDir
-    Path stateDir;
-    @TempDir
-    Path fileDir;
-
-    private FineTuningApiSimulator api;
-    private SlackWebhookCapture slack;
+    @RegisterExtension
+    final LocalWorld world = new LocalWorld();
 
     @BeforeEach
     void start() {
-        api = FineTuningApiSimulator.start();
-        slack = SlackWebhookCapture.start();
-        api.putJob(SimulatedJob.queued("ftjob-clock", MODEL));
-        api.setStatus("ftjob-clock", "running");
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        slack.close();
+        // a job that never ends: its fetches count the polls
+        world.api.putJob(SimulatedJob.queued("ftjob-clock", MODEL));
+        world.api.setStatus("ftjob-clock", "running");
     }
 
     private Map<String, String> properties(String... jobs) {
-        Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), stateDir, fileDir);
+        Map<String, String> p = RunningNotifier.baseProperties(world.api.baseUrl(), world.stateDir, world.fileDir);
         p.put("notifier.jobs", "ftjob-clock," + String.join(",", jobs));
         return p;
     }
 
     private void putJob(String id, String status) {
-        api.putJob(SimulatedJob.queued(id, MODEL));
-        api.setStatus(id, status);
+        world.api.putJob(SimulatedJob.queued(id, MODEL));
+        world.api.setStatus(id, status);
     }
 
     private void waitForPolls(int polls) {
-        long seen = api.requestCount("/v1/fine_tuning/jobs/ftjob-clock");
-        await().atMost(DEADLINE).until(() -> api.requestCount("/v1/fine_tuning/jobs/ftjob-clock") >= seen + polls);
+        long seen = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-clock");
+        await().atMost(DEADLINE).until(() -> world.api.requestCount("/v1/fine_tuning/jobs/ftjob-clock") >= seen + polls);
     }
 
     private static long postsFor(SlackWebhookCapture capture, String jobId) {
@@ -80,21 +67,21 @@ class ChannelInstancesTest {
     @Test
     void twoSlackChannelsTakeTheirOwnStatuses() {
         putJob("ftjob-ok", "succeeded");
-        api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
-        api.fail("ftjob-bad", "invalid_n_examples", "too few examples", "training_file");
+        world.api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
+        world.api.fail("ftjob-bad", "invalid_n_examples", "too few examples", "training_file");
         try (SlackWebhookCapture feed = SlackWebhookCapture.start()) {
             Map<String, String> p = properties("ftjob-ok", "ftjob-bad");
-            p.put("notifier.slack.webhook-url", slack.url());
+            p.put("notifier.slack.webhook-url", world.slack.url());
             p.put("notifier.slack.statuses", "succeeded");
             p.put("notifier.channel.ml-feed.type", "slack");
             p.put("notifier.channel.ml-feed.webhook-url", feed.url());
             p.put("notifier.channel.ml-feed.statuses", "*");
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
-                await().atMost(DEADLINE).until(() -> slack.posts().size() == 1 && feed.posts().size() == 3);
+                await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 1 && feed.posts().size() == 3);
                 waitForPolls(3);
             }
-            assertEquals(1, postsFor(slack, "ftjob-ok"), "the built-in channel: succeeded only");
-            assertEquals(1, slack.posts().size());
+            assertEquals(1, postsFor(world.slack, "ftjob-ok"), "the built-in channel: succeeded only");
+            assertEquals(1, world.slack.posts().size());
             for (String job : List.of("ftjob-ok", "ftjob-bad", "ftjob-clock")) {
                 assertEquals(1, postsFor(feed, job), "the feed takes every status: " + job);
             }
@@ -117,7 +104,7 @@ class ChannelInstancesTest {
             assertEquals(1, hook.accepted().size(), "exactly one accepted POST");
             assertEquals(3, hook.requests().size(), "two refused, then one accepted: " + hook.requests());
             assertTrue(hook.requests().stream().allMatch(r -> r.json().get("job_id").asText().equals("ftjob-ok")));
-            assertEquals(1, Documents.names(fileDir).stream().filter(n -> n.startsWith("ftjob-ok.")).count());
+            assertEquals(1, Documents.names(world.fileDir).stream().filter(n -> n.startsWith("ftjob-ok.")).count());
         }
     }
 
@@ -130,18 +117,18 @@ class ChannelInstancesTest {
             p.put("notifier.channel.attempts-per-poll", "0");
             p.put("notifier.channel.hook.type", "webhook");
             p.put("notifier.channel.hook.url", hook.baseUrl() + "/in");
-            Path status = stateDir.resolve("status.json");
+            Path status = world.stateDir.resolve("status.json");
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
                 await().atMost(DEADLINE).until(() -> pending(status).contains("ftjob-bad|failed|hook"));
                 await().atMost(DEADLINE).until(() -> hook.accepted().size() == 1);
                 await().atMost(DEADLINE).until(() -> !pending(status).contains("ftjob-bad|failed|hook"));
-                long fetches = api.requestCount("/v1/fine_tuning/jobs/ftjob-bad");
+                long fetches = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-bad");
                 waitForPolls(3);
-                assertEquals(fetches, api.requestCount("/v1/fine_tuning/jobs/ftjob-bad"), "delivered everywhere: finished");
+                assertEquals(fetches, world.api.requestCount("/v1/fine_tuning/jobs/ftjob-bad"), "delivered everywhere: finished");
             }
             assertEquals(3, hook.requests().size());
             assertEquals(1, hook.accepted().size());
-            assertTrue(Files.exists(Documents.path(fileDir, "ftjob-bad", "failed")));
+            assertTrue(Files.exists(Documents.path(world.fileDir, "ftjob-bad", "failed")));
         }
     }
 
@@ -155,11 +142,11 @@ class ChannelInstancesTest {
 
     @Test
     void aSecondEmailAndASecondFileChannelWithJobFilters() throws Exception {
-        api.putJob(SimulatedJob.queued("ftjob-mini", "gpt-4o-mini-2024-07-18"));
-        api.setStatus("ftjob-mini", "succeeded");
-        api.putJob(SimulatedJob.queued("ftjob-big", "gpt-4o-2024-08-06"));
-        api.setStatus("ftjob-big", "succeeded");
-        Path miniDir = Files.createDirectories(stateDir.resolve("mini-docs"));
+        world.api.putJob(SimulatedJob.queued("ftjob-mini", "gpt-4o-mini-2024-07-18"));
+        world.api.setStatus("ftjob-mini", "succeeded");
+        world.api.putJob(SimulatedJob.queued("ftjob-big", "gpt-4o-2024-08-06"));
+        world.api.setStatus("ftjob-big", "succeeded");
+        Path miniDir = Files.createDirectories(world.stateDir.resolve("mini-docs"));
         GreenMail smtp = LocalSmtp.start();
         try {
             Map<String, String> p = properties("ftjob-mini", "ftjob-big");
@@ -175,7 +162,7 @@ class ChannelInstancesTest {
             p.put("notifier.channel.mini-docs.statuses", "succeeded");
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
                 await().atMost(DEADLINE).until(() -> smtp.getReceivedMessages().length == 1
-                        && Documents.names(miniDir).size() == 1 && Documents.names(fileDir).size() == 3);
+                        && Documents.names(miniDir).size() == 1 && Documents.names(world.fileDir).size() == 3);
                 waitForPolls(3);
             }
             assertEquals(1, smtp.getReceivedMessages().length);
@@ -188,14 +175,14 @@ class ChannelInstancesTest {
 
     @Test
     void deliveriesRecordedBeforeChannelsWereInstancesStayDone() throws Exception {
-        api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
-        api.fail("ftjob-bad", "invalid_n_examples", "too few examples", "training_file");
+        world.api.putJob(SimulatedJob.queued("ftjob-bad", MODEL));
+        world.api.fail("ftjob-bad", "invalid_n_examples", "too few examples", "training_file");
         // the delivery state an earlier version left: Slack and the file channel had delivered
-        Files.writeString(stateDir.resolve("deliveries.log"), "sent ftjob-bad|failed|slack\nsent ftjob-bad|failed|file\n");
+        Files.writeString(world.stateDir.resolve("deliveries.log"), "sent ftjob-bad|failed|slack\nsent ftjob-bad|failed|file\n");
         GreenMail smtp = LocalSmtp.start();
         try {
             Map<String, String> p = properties("ftjob-bad");
-            p.put("notifier.slack.webhook-url", slack.url());
+            p.put("notifier.slack.webhook-url", world.slack.url());
             p.put("notifier.email.to", "team@example.test");
             p.put("notifier.email.smtp-host", "127.0.0.1");
             p.put("notifier.email.smtp-port", String.valueOf(smtp.getSmtp().getPort()));
@@ -203,9 +190,9 @@ class ChannelInstancesTest {
                 await().atMost(DEADLINE).until(() -> smtp.getReceivedMessages().length == 1);
                 waitForPolls(3);
             }
-            assertEquals(List.of(), slack.posts(), "Slack had it already");
-            assertFalse(Files.exists(Documents.path(fileDir, "ftjob-bad", "failed")), "so had the file channel");
-            assertTrue(Files.readString(stateDir.resolve("deliveries.log")).contains("sent ftjob-bad|failed|email"));
+            assertEquals(List.of(), world.slack.posts(), "Slack had it already");
+            assertFalse(Files.exists(Documents.path(world.fileDir, "ftjob-bad", "failed")), "so had the file channel");
+            assertTrue(Files.readString(world.stateDir.resolve("deliveries.log")).contains("sent ftjob-bad|failed|email"));
         } finally {
             smtp.stop();
         }

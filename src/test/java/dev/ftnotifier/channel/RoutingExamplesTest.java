@@ -2,21 +2,19 @@ package dev.ftnotifier.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.simulator.SlackWebhookCapture;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalSmtp;
 import dev.ftnotifier.testing.ReadmeExamples;
 import dev.ftnotifier.testing.RecordingWebhook;
+import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,44 +32,31 @@ class RoutingExamplesTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final String MODEL = "gpt-4o-mini-2024-07-18";
 
-    @TempDir
-    Path stateDir;
-    @TempDir
-    Path fileDir;
-
-    private FineTuningApiSimulator api;
-    private SlackWebhookCapture slack;
+    @RegisterExtension
+    final LocalWorld world = new LocalWorld();
 
     @BeforeEach
     void start() {
-        api = FineTuningApiSimulator.start();
-        slack = SlackWebhookCapture.start();
         // a job that never ends: its fetches count the polls
-        api.putJob(SimulatedJob.queued("ftjob-clock", MODEL));
-        api.setStatus("ftjob-clock", "running");
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        slack.close();
+        world.api.putJob(SimulatedJob.queued("ftjob-clock", MODEL));
+        world.api.setStatus("ftjob-clock", "running");
     }
 
     private Map<String, String> properties(String... jobs) {
-        Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), stateDir, fileDir);
+        Map<String, String> p = RunningNotifier.baseProperties(world.api.baseUrl(), world.stateDir, world.fileDir);
         p.put("notifier.jobs", "ftjob-clock," + String.join(",", jobs));
-        p.put("notifier.slack.webhook-url", slack.url());
+        p.put("notifier.slack.webhook-url", world.slack.url());
         return p;
     }
 
     private void putJob(String id, String status, Map<String, String> metadata) {
-        api.putJob(SimulatedJob.queued(id, MODEL).withMetadata(metadata));
-        api.setStatus(id, status);
+        world.api.putJob(SimulatedJob.queued(id, MODEL).withMetadata(metadata));
+        world.api.setStatus(id, status);
     }
 
     private void waitForPolls(int polls) {
-        long seen = api.requestCount("/v1/fine_tuning/jobs/ftjob-clock");
-        await().atMost(DEADLINE).until(() -> api.requestCount("/v1/fine_tuning/jobs/ftjob-clock") >= seen + polls);
+        long seen = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-clock");
+        await().atMost(DEADLINE).until(() -> world.api.requestCount("/v1/fine_tuning/jobs/ftjob-clock") >= seen + polls);
     }
 
     private static long postsFor(SlackWebhookCapture capture, String jobId) {
@@ -91,14 +76,14 @@ class RoutingExamplesTest {
             p.putAll(example);
             p.put("notifier.channel.recsys-oncall.webhook-url", oncall.url());
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
-                await().atMost(DEADLINE).until(() -> slack.posts().size() == 4 && oncall.posts().size() == 1);
+                await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 4 && oncall.posts().size() == 1);
                 waitForPolls(3);
             }
             assertEquals(1, postsFor(oncall, "ftjob-recsys-bad"), "the project's failure reached #recsys-oncall");
             assertEquals(1, oncall.posts().size(), "nothing else did: " + oncall.posts());
-            assertEquals(4, slack.posts().size(), "the usual channel still gets every terminal job");
+            assertEquals(4, world.slack.posts().size(), "the usual channel still gets every terminal job");
             for (String job : List.of("ftjob-recsys-bad", "ftjob-recsys-ok", "ftjob-search-bad", "ftjob-plain-bad")) {
-                assertEquals(1, postsFor(slack, job), job);
+                assertEquals(1, postsFor(world.slack, job), job);
             }
         }
     }
@@ -107,7 +92,7 @@ class RoutingExamplesTest {
     void example2AGenericWebhookGetsTheFileChannelsDocument() throws Exception {
         Map<String, String> example = ReadmeExamples.properties("webhook");
         putJob("ftjob-bad", "failed", null);
-        api.fail("ftjob-bad", "invalid_n_examples", "too few examples", "training_file");
+        world.api.fail("ftjob-bad", "invalid_n_examples", "too few examples", "training_file");
         try (RecordingWebhook service = RecordingWebhook.start()) {
             Map<String, String> p = properties("ftjob-bad");
             p.putAll(example);
@@ -126,7 +111,7 @@ class RoutingExamplesTest {
             assertEquals("application/json; charset=utf-8", failure.header("Content-Type"));
             assertEquals(example.get("notifier.channel.ml-events.header.X-Api-Key"), failure.header("X-Api-Key"));
             assertTrue(failure.header("User-Agent").startsWith("fine-tuning-notifier/"), failure.header("User-Agent"));
-            assertEquals(Files.readString(Documents.path(fileDir, "ftjob-bad", "failed")), failure.body(),
+            assertEquals(Files.readString(Documents.path(world.fileDir, "ftjob-bad", "failed")), failure.body(),
                     "the very document the file channel wrote");
             JsonNode doc = failure.json();
             assertEquals("invalid_n_examples", doc.get("error").get("code").asText());
@@ -149,19 +134,19 @@ class RoutingExamplesTest {
             p.put("notifier.email.smtp-port", String.valueOf(smtp.getSmtp().getPort()));
             p.putAll(example);
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
-                await().atMost(DEADLINE).until(() -> smtp.getReceivedMessages().length == 1 && slack.posts().size() == 3
-                        && Files.exists(Documents.path(fileDir, "ftjob-none", "failed")));
+                await().atMost(DEADLINE).until(() -> smtp.getReceivedMessages().length == 1 && world.slack.posts().size() == 3
+                        && Files.exists(Documents.path(world.fileDir, "ftjob-none", "failed")));
                 waitForPolls(2);
-                long devFetches = api.requestCount("/v1/fine_tuning/jobs/ftjob-dev");
+                long devFetches = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-dev");
                 waitForPolls(3);
-                assertEquals(devFetches, api.requestCount("/v1/fine_tuning/jobs/ftjob-dev"),
+                assertEquals(devFetches, world.api.requestCount("/v1/fine_tuning/jobs/ftjob-dev"),
                         "the dev job went everywhere it goes, so it is finished and no longer fetched");
             }
             assertEquals(1, smtp.getReceivedMessages().length, "only the production job was mailed");
             assertTrue(smtp.getReceivedMessages()[0].getSubject().contains("ftjob-prod"));
             for (String job : List.of("ftjob-prod", "ftjob-dev", "ftjob-none")) {
-                assertEquals(1, postsFor(slack, job), "Slack still gets " + job);
-                assertTrue(Files.exists(Documents.path(fileDir, job, "failed")), "the file channel still gets " + job);
+                assertEquals(1, postsFor(world.slack, job), "Slack still gets " + job);
+                assertTrue(Files.exists(Documents.path(world.fileDir, job, "failed")), "the file channel still gets " + job);
             }
         } finally {
             smtp.stop();

@@ -19,7 +19,6 @@ import static dev.ftnotifier.notify.Fixtures.failedWithMessage;
 import static dev.ftnotifier.notify.Fixtures.notification;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The email built from the repository's own templates. */
