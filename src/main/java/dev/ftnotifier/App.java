@@ -7,7 +7,7 @@ import sun.misc.Signal;
 
 /**
  * Runs the notifier as a standalone Camel Main process from the repository root:
- * {@code java -jar target/fine-tuning-notifier.jar [--demo]}.
+ * {@code java -jar target/fine-tuning-notifier.jar [--demo [--faults]]}.
  */
 public final class App {
 
@@ -22,7 +22,8 @@ public final class App {
 
     public static void main(String[] args) {
         boolean demo = java.util.Arrays.asList(args).contains("--demo");
-        try (NotifierMain notifier = demo ? DemoMode.create() : NotifierMain.fromWorkingDirectory()) {
+        boolean faults = java.util.Arrays.asList(args).contains("--faults");
+        try (NotifierMain notifier = demo ? DemoMode.create(faults) : NotifierMain.fromWorkingDirectory()) {
             // SIGTERM (and Ctrl-C) end the run the orderly way: in-flight deliveries finish (within
             // camel.main.shutdown-timeout), state is recorded, and the process exits 0
             Signal.handle(new Signal("TERM"), signal -> stop(notifier, signal));

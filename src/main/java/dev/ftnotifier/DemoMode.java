@@ -4,6 +4,7 @@ import dev.ftnotifier.config.NotifierMain;
 import dev.ftnotifier.simulator.DemoScenario;
 import dev.ftnotifier.simulator.DemoMailbox;
 import dev.ftnotifier.simulator.FineTuningApiSimulator;
+import dev.ftnotifier.simulator.FineTuningApiSimulator.Fault;
 import dev.ftnotifier.simulator.SlackWebhookCapture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -31,11 +33,22 @@ final class DemoMode {
     private DemoMode() {
     }
 
-    static NotifierMain create() {
+    /**
+     * @param faults also fail about 30% of API requests (5xx, 429 with Retry-After, dropped
+     *               connections, garbage) and 20% of Slack posts, to watch the notifier retry
+     *               and still deliver everything once
+     */
+    static NotifierMain create(boolean faults) {
         FineTuningApiSimulator simulator = FineTuningApiSimulator.start();
         simulator.requireApiKey(DEMO_KEY);
         DemoScenario.install(simulator, Duration.ofSeconds(2));
         SlackWebhookCapture slack = SlackWebhookCapture.start();
+        if (faults) {
+            simulator.failRandomly(0.3, 42, List.of(Fault.status(500), Fault.status(503), Fault.retryAfterSeconds(429, 1),
+                    Fault.cutOff(), Fault.garbage("<html>502 Bad Gateway</html>")));
+            slack.failRandomly(0.2, 42);
+            LOG.info("demo: faults on: about 30% of API requests and 20% of Slack posts fail");
+        }
         slack.onPost(post -> LOG.info("demo Slack received:\n  {}", post.path("text").asText().replace("\n", "\n  ")));
         DemoMailbox mailbox = DemoMailbox.start(mail -> LOG.info("demo mailbox received:\n  {}", mail.strip().replace("\n", "\n  ")));
         Path stateDir = temporaryStateDir();
