@@ -26,6 +26,8 @@ class GracefulShutdownTest {
         return NotifierProcess.fromClasses()
                 .env("OPENAI_API_KEY", "test-key-not-a-secret")
                 .env("OPENAI_BASE_URL", api.baseUrl())
+                .env("OPENAI_ORG_ID", "org-from-env")
+                .env("OPENAI_PROJECT_ID", "proj_from_env")
                 .env("NOTIFIER_JOBS", "ftjob-1")
                 .env("NOTIFIER_POLL_INTERVAL", "200")
                 .env("NOTIFIER_STATE_DIR", work.resolve("data").toString())
@@ -53,6 +55,9 @@ class GracefulShutdownTest {
             }
             assertEquals(0, process.exitValue(), Files.readString(work.resolve("notifier.log")));
             assertEquals(1, slack.posts().size(), "the delivery under way was finished");
+            // the SDKs' environment variables reach the request, as the README says
+            assertEquals("org-from-env", api.requests().get(0).header("OpenAI-Organization"));
+            assertEquals("proj_from_env", api.requests().get(0).header("OpenAI-Project"));
             assertTrue(Files.readString(work.resolve("data").resolve("deliveries.log")).contains("sent ftjob-1|failed|slack"),
                     "and recorded");
 
