@@ -1,5 +1,7 @@
 package dev.ftnotifier.notify.text;
 
+import java.util.function.Function;
+
 /**
  * Clean-up shared by every target: text from the API may hold control characters, and a
  * value cut to fit a limit must not end in half a character or half an escape sequence.
@@ -33,6 +35,25 @@ public final class PlainText {
                 out.append('\n');
             } else if (c == '\n' || c == '\t' || !Character.isISOControl(c)) {
                 out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@link #clean} the text, then replace each character that {@code escape} maps to a
+     * string (the others stay): the one loop behind every target's escaping.
+     */
+    public static String escapeEach(String s, Function<Character, String> escape) {
+        String clean = clean(s);
+        StringBuilder out = new StringBuilder(clean.length() + 16);
+        for (int i = 0; i < clean.length(); i++) {
+            char c = clean.charAt(i);
+            String replacement = escape.apply(c);
+            if (replacement == null) {
+                out.append(c);
+            } else {
+                out.append(replacement);
             }
         }
         return out.toString();

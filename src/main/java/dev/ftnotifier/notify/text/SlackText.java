@@ -20,20 +20,15 @@ public final class SlackText {
      * {@code @word} broken with a zero-width joiner. {@code null} becomes "".
      */
     public static String escape(String s) {
-        String clean = PlainText.clean(s);
-        StringBuilder out = new StringBuilder(clean.length() + 16);
-        for (int i = 0; i < clean.length(); i++) {
-            char c = clean.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '@' -> out.append('@').append(ZWJ);
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return PlainText.escapeEach(s, c -> switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '@' -> "@" + ZWJ;
+            default -> null;
+        });
     }
+
 
     /**
      * For {@code plain_text} objects (the header): Slack shows them as written, entities
