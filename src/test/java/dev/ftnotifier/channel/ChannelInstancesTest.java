@@ -39,25 +39,18 @@ class ChannelInstancesTest {
 
     @BeforeEach
     void start() {
-        // a job that never ends: its fetches count the polls
-        world.api.putJob(SimulatedJob.queued("ftjob-clock", MODEL));
-        world.api.setStatus("ftjob-clock", "running");
+        world.startClock();
     }
 
     private Map<String, String> properties(String... jobs) {
-        Map<String, String> p = RunningNotifier.baseProperties(world.api.baseUrl(), world.stateDir, world.fileDir);
-        p.put("notifier.jobs", "ftjob-clock," + String.join(",", jobs));
+        Map<String, String> p = world.properties();
+        p.put("notifier.jobs", LocalWorld.CLOCK + "," + String.join(",", jobs));
         return p;
     }
 
     private void putJob(String id, String status) {
         world.api.putJob(SimulatedJob.queued(id, MODEL));
         world.api.setStatus(id, status);
-    }
-
-    private void waitForPolls(int polls) {
-        long seen = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-clock");
-        await().atMost(DEADLINE).until(() -> world.api.requestCount("/v1/fine_tuning/jobs/ftjob-clock") >= seen + polls);
     }
 
     private static long postsFor(SlackWebhookCapture capture, String jobId) {
@@ -78,7 +71,7 @@ class ChannelInstancesTest {
             p.put("notifier.channel.ml-feed.statuses", "*");
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
                 await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 1 && feed.posts().size() == 3);
-                waitForPolls(3);
+                world.waitForPolls(3);
             }
             assertEquals(1, postsFor(world.slack, "ftjob-ok"), "the built-in channel: succeeded only");
             assertEquals(1, world.slack.posts().size());
@@ -99,7 +92,7 @@ class ChannelInstancesTest {
             p.put("notifier.channel.hook.url", hook.baseUrl() + "/in");
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
                 await().atMost(DEADLINE).until(() -> hook.accepted().size() == 1);
-                waitForPolls(3);
+                world.waitForPolls(3);
             }
             assertEquals(1, hook.accepted().size(), "exactly one accepted POST");
             assertEquals(3, hook.requests().size(), "two refused, then one accepted: " + hook.requests());
@@ -123,7 +116,7 @@ class ChannelInstancesTest {
                 await().atMost(DEADLINE).until(() -> hook.accepted().size() == 1);
                 await().atMost(DEADLINE).until(() -> !pending(status).contains("ftjob-bad|failed|hook"));
                 long fetches = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-bad");
-                waitForPolls(3);
+                world.waitForPolls(3);
                 assertEquals(fetches, world.api.requestCount("/v1/fine_tuning/jobs/ftjob-bad"), "delivered everywhere: finished");
             }
             assertEquals(3, hook.requests().size());
@@ -163,7 +156,7 @@ class ChannelInstancesTest {
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
                 await().atMost(DEADLINE).until(() -> smtp.getReceivedMessages().length == 1
                         && Documents.names(miniDir).size() == 1 && Documents.names(world.fileDir).size() == 3);
-                waitForPolls(3);
+                world.waitForPolls(3);
             }
             assertEquals(1, smtp.getReceivedMessages().length);
             assertTrue(smtp.getReceivedMessages()[0].getSubject().contains("ftjob-big"));
@@ -188,7 +181,7 @@ class ChannelInstancesTest {
             p.put("notifier.email.smtp-port", String.valueOf(smtp.getSmtp().getPort()));
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
                 await().atMost(DEADLINE).until(() -> smtp.getReceivedMessages().length == 1);
-                waitForPolls(3);
+                world.waitForPolls(3);
             }
             assertEquals(List.of(), world.slack.posts(), "Slack had it already");
             assertFalse(Files.exists(Documents.path(world.fileDir, "ftjob-bad", "failed")), "so had the file channel");

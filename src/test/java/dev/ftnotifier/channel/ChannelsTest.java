@@ -104,8 +104,7 @@ class ChannelsTest {
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
             await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 3 && distinctMails() == 1
                     && Documents.names(world.fileDir).size() == 4);
-            long seen = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-run");
-            await().atMost(DEADLINE).until(() -> world.api.requestCount("/v1/fine_tuning/jobs/ftjob-run") >= seen + 3);
+            world.waitForFetches("ftjob-run", 3);
         }
         // Slack: the default filter (failed, succeeded, cancelled): no post for the running job
         assertEquals(3, world.slack.posts().size());
@@ -213,8 +212,7 @@ class ChannelsTest {
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
             await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 1
                     && Files.exists(Documents.path(world.fileDir, "ftjob-bad", "failed")));
-            long seen = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-bad");
-            await().atMost(DEADLINE).until(() -> world.api.requestCount("/v1/fine_tuning/jobs/ftjob-bad") >= seen + 2);
+            world.waitForFetches("ftjob-bad", 2);
             GreenMail late = LocalSmtp.start(port);
             try {
                 await().atMost(DEADLINE).until(() -> late.getReceivedMessages().length == 2);

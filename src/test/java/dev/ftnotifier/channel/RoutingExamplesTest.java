@@ -37,14 +37,12 @@ class RoutingExamplesTest {
 
     @BeforeEach
     void start() {
-        // a job that never ends: its fetches count the polls
-        world.api.putJob(SimulatedJob.queued("ftjob-clock", MODEL));
-        world.api.setStatus("ftjob-clock", "running");
+        world.startClock();
     }
 
     private Map<String, String> properties(String... jobs) {
-        Map<String, String> p = RunningNotifier.baseProperties(world.api.baseUrl(), world.stateDir, world.fileDir);
-        p.put("notifier.jobs", "ftjob-clock," + String.join(",", jobs));
+        Map<String, String> p = world.properties();
+        p.put("notifier.jobs", LocalWorld.CLOCK + "," + String.join(",", jobs));
         p.put("notifier.slack.webhook-url", world.slack.url());
         return p;
     }
@@ -52,11 +50,6 @@ class RoutingExamplesTest {
     private void putJob(String id, String status, Map<String, String> metadata) {
         world.api.putJob(SimulatedJob.queued(id, MODEL).withMetadata(metadata));
         world.api.setStatus(id, status);
-    }
-
-    private void waitForPolls(int polls) {
-        long seen = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-clock");
-        await().atMost(DEADLINE).until(() -> world.api.requestCount("/v1/fine_tuning/jobs/ftjob-clock") >= seen + polls);
     }
 
     private static long postsFor(SlackWebhookCapture capture, String jobId) {
@@ -77,7 +70,7 @@ class RoutingExamplesTest {
             p.put("notifier.channel.recsys-oncall.webhook-url", oncall.url());
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
                 await().atMost(DEADLINE).until(() -> world.slack.posts().size() == 4 && oncall.posts().size() == 1);
-                waitForPolls(3);
+                world.waitForPolls(3);
             }
             assertEquals(1, postsFor(oncall, "ftjob-recsys-bad"), "the project's failure reached #recsys-oncall");
             assertEquals(1, oncall.posts().size(), "nothing else did: " + oncall.posts());
@@ -101,7 +94,7 @@ class RoutingExamplesTest {
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
                 // the statuses '*' take the running job too
                 await().atMost(DEADLINE).until(() -> service.accepted().size() == 2);
-                waitForPolls(3);
+                world.waitForPolls(3);
             }
             assertEquals(2, service.requests().size(), "one POST per (job, status): " + service.requests());
             RecordingWebhook.Request failure = service.requests().stream()
@@ -136,9 +129,9 @@ class RoutingExamplesTest {
             try (RunningNotifier ignored = RunningNotifier.start(p)) {
                 await().atMost(DEADLINE).until(() -> smtp.getReceivedMessages().length == 1 && world.slack.posts().size() == 3
                         && Files.exists(Documents.path(world.fileDir, "ftjob-none", "failed")));
-                waitForPolls(2);
+                world.waitForPolls(2);
                 long devFetches = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-dev");
-                waitForPolls(3);
+                world.waitForPolls(3);
                 assertEquals(devFetches, world.api.requestCount("/v1/fine_tuning/jobs/ftjob-dev"),
                         "the dev job went everywhere it goes, so it is finished and no longer fetched");
             }

@@ -124,14 +124,12 @@ class PipelineTest {
             await().atMost(DEADLINE).until(() -> Files.exists(running));
             // a second write would bring the file back: delete it and let several polls pass
             Files.delete(running);
-            long seen = world.api.requestCount(path("ftjob-1"));
-            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-1")) >= seen + 3);
+            world.waitForFetches("ftjob-1", 3);
             assertFalse(Files.exists(running), "the same status on the next polls writes nothing");
         }
 
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
-            long seen = world.api.requestCount(path("ftjob-1"));
-            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-1")) >= seen + 3);
+            world.waitForFetches("ftjob-1", 3);
             assertFalse(Files.exists(running), "nor after a restart with the same state dir");
 
             world.api.setStatus("ftjob-1", "succeeded");
@@ -203,8 +201,7 @@ class PipelineTest {
         try (RunningNotifier ignored = RunningNotifier.start(
                 properties("ftjob-garbage", "ftjob-array", "ftjob-other-id", "ftjob-no-status", "ftjob-missing", "ftjob-fine"))) {
             await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-fine", "succeeded")));
-            long seen = world.api.requestCount(path("ftjob-garbage"));
-            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-garbage")) >= seen + 2);
+            world.waitForFetches("ftjob-garbage", 2);
             assertTrue(world.api.requestCount(path("ftjob-missing")) >= 2, "a 404 job does not stop the poll");
         }
         assertEquals(List.of("ftjob-fine.succeeded.json"), Documents.names(world.fileDir));
@@ -233,8 +230,7 @@ class PipelineTest {
         props.put("notifier.file.statuses", "failed,succeeded");
         try (RunningNotifier ignored = RunningNotifier.start(props)) {
             await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-fail", "failed")));
-            long seen = world.api.requestCount(path("ftjob-run"));
-            await().atMost(DEADLINE).until(() -> world.api.requestCount(path("ftjob-run")) >= seen + 2);
+            world.waitForFetches("ftjob-run", 2);
         }
         assertEquals(List.of("ftjob-fail.failed.json"), Documents.names(world.fileDir));
     }

@@ -97,6 +97,25 @@ public final class LocalWorld implements AutoCloseable, BeforeEachCallback, Afte
         api.setStatus(id, status);
     }
 
+    /** A job that never ends: its fetches count the notifier's polls ({@link #waitForPolls}). */
+    public static final String CLOCK = "ftjob-clock";
+
+    /** Puts the {@link #CLOCK} job, running for ever. */
+    public void startClock() {
+        putJob(CLOCK, "running");
+    }
+
+    /** Waits until the notifier has fetched {@code jobId} {@code times} more times: that many polls passed for it. */
+    public void waitForFetches(String jobId, int times) {
+        long seen = fetches(jobId);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> fetches(jobId) >= seen + times);
+    }
+
+    /** Waits until {@code polls} more polls passed, counted on the {@link #CLOCK} job. */
+    public void waitForPolls(int polls) {
+        waitForFetches(CLOCK, polls);
+    }
+
     /** How many times the notifier fetched this job. */
     public long fetches(String jobId) {
         return api.requestCount("/v1/fine_tuning/jobs/" + jobId);
