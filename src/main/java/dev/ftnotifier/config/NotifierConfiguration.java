@@ -59,8 +59,6 @@ public class NotifierConfiguration implements CamelConfiguration {
     @PropertyInject(value = "notifier.version", defaultValue = "dev")
     private String version;
 
-    private FinishedJobs finishedJobs;
-    private WatchList watchList;
     @PropertyInject(value = "notifier.discover", defaultValue = "false")
     private String discover;
 
@@ -72,6 +70,12 @@ public class NotifierConfiguration implements CamelConfiguration {
     private boolean routesReload;
     @PropertyInject(value = "notifier.routes.reload-interval", defaultValue = "1s")
     private String routesReloadInterval;
+
+    // beans several others share: made once, on first use
+    private FinishedJobs finishedJobs;
+    private WatchList watchList;
+    private DeliveryLedger deliveryLedger;
+    private Templates templates;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -136,8 +140,6 @@ public class NotifierConfiguration implements CamelConfiguration {
         return watchList;
     }
 
-    private DeliveryLedger deliveryLedger;
-
     @BindToRegistry("deliveryLedger")
     public DeliveryLedger deliveryLedger() {
         if (deliveryLedger == null) {
@@ -197,8 +199,6 @@ public class NotifierConfiguration implements CamelConfiguration {
     public EmailMessages emailMessages() {
         return new EmailMessages(templates());
     }
-
-    private Templates templates;
 
     private Templates templates() {
         if (templates == null) {
