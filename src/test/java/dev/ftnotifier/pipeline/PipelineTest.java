@@ -69,6 +69,27 @@ class PipelineTest {
         });
     }
 
+    /**
+     * A job is fetched on every poll until it ends: a route that took a job and never gave it
+     * back to the watch list (the XML twin that lost its doFinally) fetched it once and then
+     * never again, and its completion was never told.
+     */
+    @Test
+    void aRunningJobIsFetchedOnEveryPollUntilItSucceeds() {
+        putJob("ftjob-long", "running");
+        world.startClock();
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-long", LocalWorld.CLOCK))) {
+            world.waitForFetches("ftjob-long", 3);
+            world.api.setStatus("ftjob-long", "succeeded");
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).contains("ftjob-long.succeeded.json"));
+            world.waitForPolls(3);
+        }
+        assertEquals("completion", Documents.read(world.fileDir, "ftjob-long", "succeeded").get("event").asText());
+        assertEquals(Set.of("ftjob-long.running.json", "ftjob-long.succeeded.json"),
+                Documents.names(world.fileDir).stream().filter(n -> n.startsWith("ftjob-long.")).collect(Collectors.toSet()),
+                "one document per status, however many polls saw it");
+    }
+
     @Test
     void documentsCarryTheFactsOfEachOutcome() {
         putJob("ftjob-ok", "succeeded");

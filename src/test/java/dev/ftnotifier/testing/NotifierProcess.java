@@ -13,12 +13,13 @@ import java.util.Map;
 /**
  * The notifier in a JVM of its own, as an operator starts it: the real entry point, its
  * settings in environment variables, its output in a log file. The machine's own OpenAI,
- * notifier and Camel variables are removed so they cannot steer a test.
+ * notifier and Camel variables are removed so they cannot steer a test; NOTIFIER_ROUTES is
+ * the test run's DSL ({@link Dsl}) unless a test sets it.
  */
 public final class NotifierProcess {
 
     private final List<String> command = new ArrayList<>();
-    private final Map<String, String> env = new HashMap<>();
+    private final Map<String, String> env = new HashMap<>(Map.of("NOTIFIER_ROUTES", Dsl.current()));
     private Path workingDir = Path.of("").toAbsolutePath();
 
     private NotifierProcess(List<String> command) {

@@ -26,6 +26,7 @@ public final class RunningNotifier implements AutoCloseable {
     /** Properties every test needs: a fast poll, its own folders, a key that looks like no real one. */
     public static Map<String, String> baseProperties(String apiBaseUrl, Path stateDir, Path fileDir) {
         Map<String, String> p = new HashMap<>();
+        p.put("notifier.routes", Dsl.current());
         p.put("openai.api-key", "test-key-not-a-secret");
         p.put("openai.base-url", apiBaseUrl);
         p.put("openai.organization", "");
