@@ -81,8 +81,9 @@ public class NotifierConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         // settings were checked by StartupChecks before the routes loaded
         if (routesReload) {
-            camelContext.addService(new RouteReloader(camelContext, Path.of(routesDir.trim()), "*.camel." + routesDsl.trim(),
-                    TimeUtils.toMilliSeconds(routesReloadInterval)));
+            Path folder = Path.of(routesDir.trim());
+            camelContext.addService(new RouteReloader(camelContext, folder, StartupChecks.realFolder(folder),
+                    "*.camel." + routesDsl.trim(), TimeUtils.toMilliSeconds(routesReloadInterval)));
         }
         configureChannels(camelContext);
     }

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +37,23 @@ public class RouteReloader extends ServiceSupport {
 
     private final CamelContext context;
     private final Path folder;
+    private final Path loadedFrom;
     private final String glob;
     private final long intervalMillis;
-    private final Map<Path, FileTime> seen = new HashMap<>();
+    /** What each file held at the last look: a ConfigMap update swaps a link, so the time stamp may not move. */
+    private final Map<Path, String> seen = new HashMap<>();
     private final Map<Path, String> lastGood = new HashMap<>();
     private ScheduledExecutorService watcher;
 
-    public RouteReloader(CamelContext context, Path folder, String glob, long intervalMillis) {
+    /**
+     * @param folder     the route folder as configured, looked at through its links on every look
+     * @param loadedFrom the folder as Camel loaded the routes from it (its real path at start-up),
+     *                   so a reload replaces those routes instead of adding them again
+     */
+    public RouteReloader(CamelContext context, Path folder, Path loadedFrom, String glob, long intervalMillis) {
         this.context = context;
         this.folder = folder;
+        this.loadedFrom = loadedFrom;
         this.glob = glob;
         this.intervalMillis = intervalMillis;
     }
@@ -54,8 +61,9 @@ public class RouteReloader extends ServiceSupport {
     @Override
     protected void doStart() throws IOException {
         for (Path file : files()) {
-            seen.put(file, Files.getLastModifiedTime(file));
-            lastGood.put(file, Files.readString(file, StandardCharsets.UTF_8));
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            seen.put(file, content);
+            lastGood.put(file, content);
         }
         watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "routes-reload");
@@ -77,10 +85,10 @@ public class RouteReloader extends ServiceSupport {
     synchronized void check() {
         try {
             for (Path file : files()) {
-                FileTime modified = Files.getLastModifiedTime(file);
-                if (!modified.equals(seen.get(file))) {
-                    seen.put(file, modified);
-                    reload(file, Files.readString(file, StandardCharsets.UTF_8));
+                String content = Files.readString(file, StandardCharsets.UTF_8);
+                if (!content.equals(seen.get(file))) {
+                    seen.put(file, content);
+                    reload(file, content);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -132,7 +140,7 @@ public class RouteReloader extends ServiceSupport {
 
     private Resource resource(Path file, String content) {
         // the same location the routes were first loaded from, so updateRoutes replaces them
-        return ResourceHelper.fromString("file:" + folder.resolve(file.getFileName()), content);
+        return ResourceHelper.fromString("file:" + loadedFrom.resolve(file.getFileName()), content);
     }
 
     /** The exception chain as one line: YAML and XML parsers say the line and column there. */
@@ -152,7 +160,9 @@ public class RouteReloader extends ServiceSupport {
             return List.of();
         }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, glob)) {
-            return java.util.stream.StreamSupport.stream(stream.spliterator(), false).sorted().toList();
+            // hidden entries are never routes: a ConfigMap's ..data and ..<time stamp> folders (Camel skips them too)
+            return java.util.stream.StreamSupport.stream(stream.spliterator(), false)
+                    .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
         }
     }
 }
