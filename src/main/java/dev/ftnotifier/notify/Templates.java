@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 /**
  * Operator-editable Mustache templates, read from the file system: {@code render("slack/failure", scope)}
  * uses {@code <dir>/slack/failure.mustache}. A file is read again whenever its modification
- * time (or size) changed since the last read, so wording can be changed on a running notifier.
+ * time, size or real path (behind links) changed since the last read, so wording can be changed
+ * on a running notifier.
  *
  * <p>One file may hold several parts, each starting with a marker line {@code === name ===};
  * lines before the first marker are notes for the operator and are not rendered.
@@ -87,16 +88,24 @@ public class Templates {
         if (!attributes.isRegularFile()) {
             throw new TemplateException("template '" + name + "' is not a regular file: " + file);
         }
+        // through links (a Kubernetes ConfigMap swaps ..data): the same name may be another file with the same time stamp
+        Path source;
+        try {
+            source = file.toRealPath();
+        } catch (IOException e) {
+            throw new TemplateException("template '" + name + "' cannot be read: " + file + ": " + e, e);
+        }
         Template current = loaded.get(name);
-        if (current != null && current.modified.equals(attributes.lastModifiedTime()) && current.size == attributes.size()) {
+        if (current != null && current.modified.equals(attributes.lastModifiedTime()) && current.size == attributes.size()
+                && current.source.equals(source)) {
             return current;
         }
-        Template fresh = compile(name, file, attributes.lastModifiedTime(), attributes.size());
+        Template fresh = compile(name, file, source, attributes.lastModifiedTime(), attributes.size());
         loaded.put(name, fresh);
         return fresh;
     }
 
-    private Template compile(String name, Path file, FileTime modified, long size) {
+    private Template compile(String name, Path file, Path source, FileTime modified, long size) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -136,7 +145,7 @@ public class Templates {
         if (partName != null) {
             parts.put(partName, compile(factory, partText.toString(), label, file));
         }
-        return new Template(name, file, modified, size, whole, Collections.unmodifiableMap(parts));
+        return new Template(name, file, source, modified, size, whole, Collections.unmodifiableMap(parts));
     }
 
     private static Mustache compile(DefaultMustacheFactory factory, String text, String label, Path file) {
@@ -151,14 +160,17 @@ public class Templates {
     public static final class Template {
         private final String name;
         private final Path file;
+        private final Path source;
         private final FileTime modified;
         private final long size;
         private final Mustache whole;
         private final Map<String, Mustache> parts;
 
-        private Template(String name, Path file, FileTime modified, long size, Mustache whole, Map<String, Mustache> parts) {
+        private Template(String name, Path file, Path source, FileTime modified, long size, Mustache whole,
+                Map<String, Mustache> parts) {
             this.name = name;
             this.file = file;
+            this.source = source;
             this.modified = modified;
             this.size = size;
             this.whole = whole;
