@@ -9,7 +9,11 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -103,7 +107,7 @@ public class RouteReloader extends ServiceSupport {
         Resource edited = resource(file, content);
         try {
             // parse first: a syntax or schema mistake stops nothing
-            PluginHelper.getRoutesLoader(context).findRoutesBuilders(List.of(edited));
+            parse(context, edited);
         } catch (Exception e) {
             LOG.error("{} rejected, the routes from its last good version keep running: {}", file, reason(e));
             return;
@@ -141,6 +145,30 @@ public class RouteReloader extends ServiceSupport {
     private Resource resource(Path file, String content) {
         // the same location the routes were first loaded from, so updateRoutes replaces them
         return ResourceHelper.fromString("file:" + loadedFrom.resolve(file.getFileName()), content);
+    }
+
+    /**
+     * Reads a route file into route builders without adding them. Camel's XML loader only logs a
+     * WARN for an XML syntax error and loads nothing, so XML is checked to be well-formed here first.
+     */
+    static void parse(CamelContext context, Resource resource) throws Exception {
+        if (resource.getLocation().endsWith(".xml")) {
+            XMLInputFactory factory = XMLInputFactory.newFactory();
+            factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+            factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+            try (Reader in = resource.getReader()) {
+                XMLStreamReader reader = factory.createXMLStreamReader(in);
+                while (reader.hasNext()) {
+                    reader.next();
+                }
+            } catch (XMLStreamException e) {
+                String where = e.getLocation() == null ? ""
+                        : ", line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber();
+                String what = String.valueOf(e.getMessage()).replaceFirst("(?s)^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*Message:\\s*", "");
+                throw new IllegalArgumentException("not well-formed XML in " + resource.getLocation() + where + ": " + what, e);
+            }
+        }
+        PluginHelper.getRoutesLoader(context).findRoutesBuilders(List.of(resource));
     }
 
     /** The exception chain as one line: YAML and XML parsers say the line and column there. */

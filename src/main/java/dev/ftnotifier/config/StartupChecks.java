@@ -4,7 +4,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 
 import java.io.IOException;
@@ -28,7 +27,7 @@ final class StartupChecks extends MainListenerSupport {
         check(key -> properties.resolveProperty(key).orElse(""));
         String patterns = properties.resolveProperty(INCLUDE_PATTERN).orElse("");
         String resolved = throughSymlinks(patterns);
-        checkRouteFiles(main.getCamelContext(), resolved);
+        checkRouteFiles(main.getCamelContext(), patterns);
         if (!resolved.equals(patterns)) {
             main.addOverrideProperty(INCLUDE_PATTERN, resolved);
         }
@@ -107,7 +106,7 @@ final class StartupChecks extends MainListenerSupport {
         for (Path file : files) {
             try {
                 String text = Files.readString(file);
-                PluginHelper.getRoutesLoader(context).findRoutesBuilders(List.of(ResourceHelper.fromString("file:" + file, text)));
+                RouteReloader.parse(context, ResourceHelper.fromString("file:" + file, text));
             } catch (Exception e) {
                 throw new ConfigurationException(file + ": " + RouteReloader.reason(e));
             }
