@@ -12,6 +12,7 @@ import org.apache.camel.main.MainListenerSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The Camel Main process the notifier is: {@code ./application.properties} first, the
@@ -32,6 +33,9 @@ public final class NotifierMain implements AutoCloseable {
         main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(NotifierConfiguration.class);
+        // always a set of override properties, even empty: StartupChecks adds the routes' real folder to it
+        // before the routes load, and Camel sees additions only to the set it was given
+        main.setOverrideProperties(new Properties());
         overrides.forEach(main::addOverrideProperty);
         if (!overrides.isEmpty()) {
             main.addMainListener(new OverridesWin());
