@@ -7,7 +7,6 @@ import dev.ftnotifier.testing.RunningNotifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,18 +41,19 @@ class ExactlyOnceTest {
         world.api.putJob(SimulatedJob.queued("ftjob-1", "gpt-4o-mini"));
         world.api.setStatus("ftjob-1", "succeeded");
         world.slack.failNext(3, 500);
-        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1"))) {
+        world.startClock();
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1", LocalWorld.CLOCK))) {
             await().atMost(DEADLINE).until(() -> slackPosts("ftjob-1") == 1);
-            // the job is finished now: let polls pass and see nothing more arrive
-            long fetches = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-1");
-            await().atMost(DEADLINE).until(() -> Files.exists(world.stateDir.resolve("status.json"))
-                    && Files.readString(world.stateDir.resolve("status.json")).contains("\"pending\" : [ ]"));
-            assertTrue(world.api.requestCount("/v1/fine_tuning/jobs/ftjob-1") <= fetches + 1, "finished: no longer fetched");
+            // the job is finished now: let three polls pass and see it no longer fetched, nothing more sent
+            long fetches = world.fetches("ftjob-1");
+            world.waitForPolls(3);
+            assertTrue(world.fetches("ftjob-1") <= fetches + 1, "finished: no longer fetched");
         }
         assertEquals(4, world.slack.attempts(), "three rejected posts (tried again within the poll), then one accepted");
         assertEquals(1, slackPosts("ftjob-1"));
         assertEquals(1, mails("ftjob-1"));
-        assertEquals(List.of("ftjob-1.succeeded.json"), Documents.names(world.fileDir));
+        assertEquals(List.of("ftjob-1.succeeded.json"),
+                Documents.names(world.fileDir).stream().filter(n -> n.startsWith("ftjob-1.")).toList());
     }
 
     @Test
@@ -85,7 +85,8 @@ class ExactlyOnceTest {
         world.api.putJob(SimulatedJob.queued("ftjob-1", "gpt-4o-mini"));
         world.api.setStatus("ftjob-1", "failed");
         world.slack.hangNext(1);
-        RunningNotifier first = RunningNotifier.start(properties("ftjob-1"));
+        world.startClock();
+        RunningNotifier first = RunningNotifier.start(properties("ftjob-1", LocalWorld.CLOCK));
         CompletableFuture<Void> stopping;
         try {
             await().atMost(DEADLINE).until(() -> world.slack.attempts() == 1);
@@ -100,11 +101,11 @@ class ExactlyOnceTest {
         assertTrue(slackPosts("ftjob-1") <= 1);
         assertEquals(1, mails("ftjob-1"), "email was delivered before the stop");
 
-        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1"))) {
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1", LocalWorld.CLOCK))) {
             await().atMost(DEADLINE).until(() -> slackPosts("ftjob-1") == 1);
-            long seen = world.api.requestCount("/v1/fine_tuning/jobs/ftjob-1");
-            await().atMost(DEADLINE).until(() -> Files.readString(world.stateDir.resolve("status.json")).contains("\"pending\" : [ ]"));
-            assertTrue(world.api.requestCount("/v1/fine_tuning/jobs/ftjob-1") <= seen + 1);
+            long seen = world.fetches("ftjob-1");
+            world.waitForPolls(3);
+            assertTrue(world.fetches("ftjob-1") <= seen + 1, "finished once delivered: no longer fetched");
         }
         assertEquals(1, slackPosts("ftjob-1"));
         assertEquals(1, mails("ftjob-1"), "email was not sent again");
