@@ -6,6 +6,7 @@ import dev.ftnotifier.simulator.RecordedRequest;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalWorld;
+import dev.ftnotifier.testing.LogLines;
 import dev.ftnotifier.testing.RunningNotifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +27,9 @@ class ApiFaultsTest {
 
     @RegisterExtension
     final LocalWorld world = new LocalWorld();
+
+    @RegisterExtension
+    final LogLines log = new LogLines();
 
     private Map<String, String> properties(String... jobs) {
         Map<String, String> p = world.properties(jobs);
@@ -89,13 +93,51 @@ class ApiFaultsTest {
     }
 
     @Test
-    void aRejectedKeyNotifiesNothingAndPollingGoesOn() {
+    void aRejectedKeyNotifiesNothingAndPollingGoesOnWithOneLinePerPoll() {
         putJob("ftjob-1", "failed");
+        putJob("ftjob-2", "failed");
+        world.startClock();
         world.api.requireApiKey("another-key");
-        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1"))) {
-            await().atMost(DEADLINE).until(() -> requestsFor("ftjob-1").size() >= 5);
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1", "ftjob-2", LocalWorld.CLOCK))) {
+            world.waitForPolls(5);
         }
         assertEquals(List.of(), Documents.names(world.fileDir));
+        // three jobs rejected on every poll, said once per poll (the clock job is fetched once per poll)
+        long polls = world.fetches(LocalWorld.CLOCK);
+        long lines = log.containing("API key rejected by " + world.api.baseUrl(), "HTTP 401").size();
+        assertTrue(lines >= polls - 1 && lines <= polls + 1, lines + " lines for " + polls + " polls");
+        assertTrue(log.all().stream().noneMatch(l -> l.contains("another-key") || l.contains("test-key-not-a-secret")),
+                "neither key is logged");
+    }
+
+    @Test
+    void anExhaustedQuotaIsSaidOncePerPoll() {
+        putJob("ftjob-1", "failed");
+        putJob("ftjob-2", "failed");
+        world.startClock();
+        for (String id : List.of("ftjob-1", "ftjob-2", LocalWorld.CLOCK)) {
+            world.api.failNext(id, 1000, Fault.status(429, "insufficient_quota"));
+        }
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-1", "ftjob-2", LocalWorld.CLOCK))) {
+            world.waitForPolls(5);
+        }
+        long polls = world.fetches(LocalWorld.CLOCK);
+        long lines = log.containing("quota exhausted at", "waiting will not help").size();
+        assertTrue(lines >= polls - 1 && lines <= polls + 1, lines + " lines for " + polls + " polls");
+    }
+
+    @Test
+    void aMissingJobIsSaidOnceUntilItIsFound() {
+        putJob("ftjob-2", "running");
+        world.startClock();
+        try (RunningNotifier ignored = RunningNotifier.start(properties("ftjob-gone", "ftjob-2", LocalWorld.CLOCK))) {
+            world.waitForPolls(4);
+            assertEquals(1, log.containing("job ftjob-gone not found (HTTP 404").size(), "said once");
+            putJob("ftjob-gone", "running");
+            log.awaitLine("job ftjob-gone is found again");
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-gone", "running")));
+        }
+        assertTrue(Files.exists(Documents.path(world.fileDir, "ftjob-2", "running")), "the other job went on");
     }
 
     @Test
@@ -123,6 +165,11 @@ class ApiFaultsTest {
         try (RunningNotifier ignored = RunningNotifier.start(p)) {
             await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-1", "succeeded")));
         }
+        // the first answer would have come after 2 s: the retry started long before, so the read timed out
+        List<RecordedRequest> requests = requestsFor("ftjob-1");
+        assertTrue(requests.size() >= 2, "tried again after the timeout");
+        assertTrue(Duration.between(requests.get(0).at(), requests.get(1).at()).toMillis() < 1_700,
+                "the second request did not wait for the slow answer");
     }
 
     @Test
@@ -150,5 +197,6 @@ class ApiFaultsTest {
         assertEquals("/v1/fine_tuning/jobs", limited.path());
         RecordedRequest next = world.api.requests().get(1);
         assertTrue(Duration.between(limited.at(), next.at()).toMillis() >= 1_900, "the next request waited out Retry-After");
+        log.awaitLine("rate limited by " + world.api.baseUrl() + " (HTTP 429", "no requests until");
     }
 }
