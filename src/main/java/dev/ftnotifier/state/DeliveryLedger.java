@@ -22,19 +22,25 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Write-ahead: {@code add} records "sending" on disk before the channel is called and
  * {@code confirm} records "sent" after it succeeded; {@code remove} (a failed delivery)
- * records "failed", and the delivery waits out a {@link Backoff} before a later poll tries
- * it again. A delivery found "sending" at start-up was in flight when the process died: it
- * is sent again (at-least-once for that one delivery), and logged as such.
- * Keys are {@code job|status|channel}.
+ * records "retry" with how many attempts failed and when the next is due, and the delivery
+ * waits out a {@link Backoff} before a later poll tries it again; a restart keeps both. A
+ * delivery found "sending" at start-up was in flight when the process died: it is sent
+ * again (at-least-once for that one delivery), and logged as such.
+ * Keys are {@code job|status|channel}. Each of add, remove and confirm is one step under one
+ * lock: a key checked and then taken by two callers at once is taken by one.
  */
 public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
     private static final String SENDING = "sending ";
     private static final String SENT = "sent ";
+    /** Written by older versions: one failed attempt, due again at once. */
     private static final String FAILED = "failed ";
+    /** {@code retry <attempts> <next attempt, epoch ms> <key>}. */
+    private static final String RETRY = "retry ";
 
     private final Journal journal;
+    private final Object lock = new Object();
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Pending> failed = new ConcurrentHashMap<>();
@@ -59,19 +65,47 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
                 String key = line.substring(SENT.length());
                 sent.add(key);
                 interrupted.remove(key);
+                failed.remove(key);
             } else if (line.startsWith(SENDING)) {
                 interrupted.add(line.substring(SENDING.length()));
+            } else if (line.startsWith(RETRY)) {
+                Pending pending = parseRetry(line);
+                if (pending != null) {
+                    interrupted.remove(pending.delivery());
+                    failed.put(pending.delivery(), pending);
+                }
             } else if (line.startsWith(FAILED)) {
-                interrupted.remove(line.substring(FAILED.length()));
+                String key = line.substring(FAILED.length());
+                interrupted.remove(key);
+                Pending before = failed.get(key);
+                failed.put(key, new Pending(key, before == null ? 1 : before.attempts() + 1, clock.instant()));
             }
         }
         for (String key : interrupted) {
             LOG.warn("delivery {} was in flight when the notifier stopped; it will be sent again (at most one duplicate)", key);
         }
-        // keep the journal as long as the set of what was sent, not the history of every attempt
+        // keep the journal as long as what was sent and what is pending, not the history of every attempt
         List<String> compacted = new ArrayList<>();
         sent.stream().sorted().forEach(k -> compacted.add(SENT + k));
+        failed.values().stream().sorted(Comparator.comparing(Pending::delivery)).forEach(p -> compacted.add(retryLine(p)));
         journal.rewrite(compacted);
+    }
+
+    private static String retryLine(Pending pending) {
+        return RETRY + pending.attempts() + " " + pending.nextAttempt().toEpochMilli() + " " + pending.delivery();
+    }
+
+    /** Null for a line torn by a crash. */
+    private static Pending parseRetry(String line) {
+        String[] parts = line.substring(RETRY.length()).split(" ", 3);
+        if (parts.length < 3 || parts[2].isEmpty()) {
+            return null;
+        }
+        try {
+            return new Pending(parts[2], Integer.parseInt(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])));
+        } catch (NumberFormatException torn) {
+            return null;
+        }
     }
 
     /** True when this delivery has been made (persisted "sent"). */
@@ -100,15 +134,17 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     /** False when the delivery is done, in flight, or still waiting out its backoff after a failure. */
     @Override
     public boolean add(String key) {
-        Pending waiting = failed.get(key);
-        if (sent.contains(key) || (waiting != null && clock.instant().isBefore(waiting.nextAttempt()))) {
-            return false;
+        synchronized (lock) {
+            Pending waiting = failed.get(key);
+            if (sent.contains(key) || (waiting != null && clock.instant().isBefore(waiting.nextAttempt()))) {
+                return false;
+            }
+            if (!inFlight.add(key)) {
+                return false;
+            }
+            journal.append(SENDING + key);
+            return true;
         }
-        if (!inFlight.add(key)) {
-            return false;
-        }
-        journal.append(SENDING + key);
-        return true;
     }
 
     @Override
@@ -118,31 +154,39 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
 
     @Override
     public boolean remove(String key) {
-        boolean was = inFlight.remove(key);
-        if (was) {
-            journal.append(FAILED + key);
-            int attempts = failed.containsKey(key) ? failed.get(key).attempts() + 1 : 1;
-            Instant next = clock.instant().plus(backoff.after(attempts));
-            failed.put(key, new Pending(key, attempts, next));
+        synchronized (lock) {
+            if (!inFlight.contains(key)) {
+                return false;
+            }
+            Pending before = failed.get(key);
+            int attempts = before == null ? 1 : before.attempts() + 1;
+            Pending pending = new Pending(key, attempts, clock.instant().plus(backoff.after(attempts)));
+            journal.append(retryLine(pending));
+            failed.put(key, pending);
+            inFlight.remove(key);
+            return true;
         }
-        return was;
     }
 
     @Override
     public boolean confirm(String key) {
-        journal.append(SENT + key);
-        sent.add(key);
-        inFlight.remove(key);
-        failed.remove(key);
-        return true;
+        synchronized (lock) {
+            journal.append(SENT + key);
+            sent.add(key);
+            inFlight.remove(key);
+            failed.remove(key);
+            return true;
+        }
     }
 
     @Override
     public void clear() {
-        sent.clear();
-        inFlight.clear();
-        failed.clear();
-        journal.rewrite(List.of());
+        synchronized (lock) {
+            sent.clear();
+            inFlight.clear();
+            failed.clear();
+            journal.rewrite(List.of());
+        }
     }
 
     @Override

@@ -140,4 +140,89 @@ class DeliveryLedgerTest {
             return now;
         }
     }
+
+    /**
+     * Two callers and one key: the second checks the key while the first is between taking
+     * it and confirming it. The clock the ledger reads in that gap holds the second caller
+     * until the first has confirmed (or a second passed): the second must still not take it.
+     */
+    @Test
+    void aKeyCheckedWhileAnotherCallerConfirmsItIsNotTakenTwice() throws Exception {
+        java.util.concurrent.CountDownLatch secondInGap = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch confirmed = new java.util.concurrent.CountDownLatch(1);
+        String second = "second-caller";
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                if (Thread.currentThread().getName().equals(second)) {
+                    secondInGap.countDown();
+                    try {
+                        confirmed.await(1, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Instant.now();
+            }
+        };
+        DeliveryLedger ledger = new DeliveryLedger(stateDir, new Backoff(Duration.ZERO, Duration.ZERO), clock);
+        String key = DeliveryLedger.key("ftjob-1", "succeeded", "slack");
+        assertTrue(ledger.add(key));
+        ledger.remove(key); // failed once: add now reads the clock to see whether it is due
+        assertTrue(ledger.add(key), "the first caller takes it");
+
+        java.util.concurrent.CompletableFuture<Boolean> secondTook = new java.util.concurrent.CompletableFuture<>();
+        Thread thread = new Thread(() -> secondTook.complete(ledger.add(key)), second);
+        thread.start();
+        assertTrue(secondInGap.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        ledger.confirm(key);
+        confirmed.countDown();
+        assertFalse(secondTook.get(5, java.util.concurrent.TimeUnit.SECONDS), "taken once: no second delivery");
+        thread.join(5_000);
+        assertTrue(ledger.isDelivered(key));
+    }
+
+    @Test
+    void failedAttemptsAndTheirNextTimeSurviveARestart() {
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        Clock clock = Clock.fixed(now, java.time.ZoneOffset.UTC);
+        Backoff backoff = new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(10));
+        DeliveryLedger ledger = new DeliveryLedger(stateDir, backoff, clock);
+        String key = DeliveryLedger.key("ftjob-1", "failed", "slack");
+        assertTrue(ledger.add(key));
+        ledger.remove(key);
+        var first = ledger.pending();
+        assertEquals(1, first.size());
+
+        DeliveryLedger restarted = new DeliveryLedger(stateDir, backoff, clock);
+        assertEquals(first, restarted.pending(), "status.json says after a restart what it said before");
+        assertFalse(restarted.add(key), "still waiting out its backoff");
+        DeliveryLedger later = new DeliveryLedger(stateDir, backoff, Clock.offset(clock, Duration.ofMinutes(11)));
+        assertTrue(later.add(key), "due");
+        later.remove(key);
+        assertEquals(2, later.pending().get(0).attempts(), "the attempts go on counting");
+        later.add(key);
+        later.confirm(key);
+        assertEquals(List.of(), new DeliveryLedger(stateDir, backoff, clock).pending());
+    }
+
+    @Test
+    void aJournalFromAnOlderVersionStillCountsItsFailures() throws IOException {
+        String key = DeliveryLedger.key("ftjob-1", "failed", "email");
+        Files.writeString(stateDir.resolve("deliveries.log"), "sending " + key + "\nfailed " + key + "\nsending " + key
+                + "\nfailed " + key + "\nretry 9 12");
+        DeliveryLedger ledger = ledger(stateDir);
+        assertEquals(2, ledger.pending().get(0).attempts());
+        assertTrue(ledger.add(key), "due at once");
+    }
 }
