@@ -22,7 +22,7 @@ import java.util.Properties;
 public final class NotifierMain implements AutoCloseable {
 
     /** The first location wins on a duplicate key, so the operator's file beats the defaults. */
-    static final String PROPERTY_LOCATIONS =
+    public static final String PROPERTY_LOCATIONS =
             "file:application.properties;optional=true,classpath:notifier-defaults.properties,classpath:notifier-version.properties";
 
     private final Main main;
