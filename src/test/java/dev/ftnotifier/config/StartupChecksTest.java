@@ -57,6 +57,26 @@ class StartupChecksTest {
     }
 
     @Test
+    void aBaseUrlThatIsNotHttpIsRefusedByName() throws Exception {
+        Outcome outcome = runApp(Map.of("OPENAI_API_KEY", "test-key-not-a-secret", "NOTIFIER_JOBS", "ftjob-abc",
+                "OPENAI_BASE_URL", "ftp://127.0.0.1/v1"));
+        assertEquals(2, outcome.exitCode(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("openai.base-url (OPENAI_BASE_URL) must start with http:// or https://")
+                && outcome.stderr().contains("ftp://127.0.0.1/v1"), outcome.stderr());
+        assertEquals(1, lines(outcome.stderr()), "one line, no stack trace: " + outcome.stderr());
+    }
+
+    /** Started from a folder without routes/ (the wrong working directory): said so, not a Camel error. */
+    @Test
+    void aMissingRoutesFolderIsRefusedNamingTheFolder() throws Exception {
+        Outcome outcome = runApp(Map.of("OPENAI_API_KEY", "test-key-not-a-secret", "NOTIFIER_JOBS", "ftjob-abc"));
+        assertEquals(2, outcome.exitCode(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("no route folder 'routes") && outcome.stderr().contains("run the notifier from"),
+                outcome.stderr());
+        assertEquals(1, lines(outcome.stderr()), "one line, no stack trace: " + outcome.stderr());
+    }
+
+    @Test
     void anUnsafeIdInTheJobsFileIsRefusedAtStartUp() throws Exception {
         Files.writeString(workDir.resolve("jobs.txt"), "ftjob-ok\nftjob?admin=1\n");
         Outcome outcome = runApp(Map.of("OPENAI_API_KEY", "test-key-not-a-secret", "NOTIFIER_JOBS_FILE", "jobs.txt"));
