@@ -37,6 +37,7 @@ public final class NotifierMain implements AutoCloseable {
             main.addMainListener(new OverridesWin());
         }
         main.addMainListener(new StartupChecks());
+        main.addMainListener(new Schedules());
         main.addMainListener(new Announcement());
     }
 
