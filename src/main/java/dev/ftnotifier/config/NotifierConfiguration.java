@@ -16,6 +16,9 @@ import dev.ftnotifier.state.DeliveryLedger;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.PendingReport;
 import dev.ftnotifier.state.FinishedJobs;
+import dev.ftnotifier.state.Maintenance;
+import dev.ftnotifier.state.StatusEpisodes;
+import dev.ftnotifier.watch.StuckJobs;
 import dev.ftnotifier.watch.WatchList;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -56,6 +59,12 @@ public class NotifierConfiguration implements CamelConfiguration {
     private String retryInitialBackoff;
     @PropertyInject(value = "notifier.retry.max-backoff", defaultValue = "10m")
     private String retryMaxBackoff;
+    @PropertyInject(value = "notifier.stuck.after", defaultValue = "24h")
+    private String stuckAfter;
+    @PropertyInject(value = "notifier.stuck.past-estimate", defaultValue = "2h")
+    private String stuckPastEstimate;
+    @PropertyInject(value = "notifier.state.retention", defaultValue = "30d")
+    private String retention;
     @PropertyInject(value = "notifier.version", defaultValue = "dev")
     private String version;
 
@@ -76,6 +85,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     private WatchList watchList;
     private DeliveryLedger deliveryLedger;
     private Templates templates;
+    private StatusEpisodes statusEpisodes;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -148,6 +158,27 @@ public class NotifierConfiguration implements CamelConfiguration {
             deliveryLedger = new DeliveryLedger(Path.of(stateDir), backoff, Clock.systemUTC());
         }
         return deliveryLedger;
+    }
+
+    @BindToRegistry("statusEpisodes")
+    public StatusEpisodes statusEpisodes() {
+        if (statusEpisodes == null) {
+            statusEpisodes = new StatusEpisodes(Path.of(stateDir), Clock.systemUTC());
+        }
+        return statusEpisodes;
+    }
+
+    @BindToRegistry("stuckJobs")
+    public StuckJobs stuckJobs() {
+        return new StuckJobs(statusEpisodes(), Duration.ofMillis(TimeUtils.toMilliSeconds(stuckAfter.trim())),
+                Duration.ofMillis(TimeUtils.toMilliSeconds(stuckPastEstimate.trim())), Clock.systemUTC());
+    }
+
+    @BindToRegistry("maintenance")
+    public Maintenance maintenance() {
+        return new Maintenance(deliveryLedger(), finishedJobs(), statusEpisodes(),
+                Duration.ofMillis(TimeUtils.toMilliSeconds(retention.trim())), Boolean.parseBoolean(discover.trim()),
+                () -> watchList().watched());
     }
 
     @BindToRegistry("pendingReport")

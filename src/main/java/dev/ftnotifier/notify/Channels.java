@@ -36,7 +36,7 @@ public class Channels {
     public boolean allDelivered(Notification n) {
         return channels.values().stream()
                 .filter(c -> c.takes(n))
-                .allMatch(c -> deliveries.isDelivered(DeliveryStore.key(n.jobId(), n.status(), c.name())));
+                .allMatch(c -> deliveries.isDelivered(DeliveryStore.key(n.jobId(), n.deliveryName(), c.name())));
     }
 
     public List<ChannelSettings> all() {

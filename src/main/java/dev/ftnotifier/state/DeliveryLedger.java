@@ -137,6 +137,41 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         return true;
     }
 
+    /**
+     * Rewrites the journal as what it says now: one {@code sent} line per delivery made, the
+     * {@code sending} line of each delivery in flight (so a crash right after still says so), and no
+     * line at all for the deliveries of {@code forgottenJobs} (finished jobs past retention, which
+     * nothing fetches any more). A failed delivery keeps its backoff in memory and is tried again.
+     * Returns how many lines fewer the journal has.
+     */
+    public int compact(Set<String> forgottenJobs) {
+        return journal.compact(lines -> {
+            java.util.Map<String, String> last = new java.util.TreeMap<>();
+            for (String line : lines) {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    String state = line.substring(0, space + 1);
+                    String key = line.substring(space + 1);
+                    // a key once sent stays sent
+                    if (!SENT.equals(last.get(key))) {
+                        last.put(key, state);
+                    }
+                }
+            }
+            List<String> kept = new ArrayList<>();
+            last.forEach((key, state) -> {
+                int bar = key.indexOf('|');
+                boolean forgotten = bar > 0 && forgottenJobs.contains(key.substring(0, bar));
+                if (forgotten && SENT.equals(state)) {
+                    sent.remove(key);
+                } else if (SENT.equals(state) || (SENDING.equals(state) && inFlight.contains(key))) {
+                    kept.add(state + key);
+                }
+            });
+            return kept;
+        });
+    }
+
     @Override
     public void clear() {
         sent.clear();
