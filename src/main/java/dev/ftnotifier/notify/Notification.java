@@ -17,7 +17,7 @@ import java.time.Instant;
  * @param job       the typed job
  * @param rawJob    the job exactly as the API returned it, for the file channel's {@code job} field
  */
-public record Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob) {
+public record Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob) implements Deliverable {
 
     public static final String STUCK = "stuck";
 

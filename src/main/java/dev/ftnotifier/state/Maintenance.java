@@ -20,7 +20,7 @@ public class Maintenance {
     public record Result(int deliveryLines, int episodeLines, int jobsForgotten, Duration retention, String kept) {
         @Override
         public String toString() {
-            return "compacted deliveries.log (" + deliveryLines + " line(s) dropped) and status-episodes.log ("
+            return "compacted deliveries.log (" + deliveryLines + " line(s) dropped), status-episodes.log and outcomes.log ("
                     + episodeLines + " dropped); forgot " + jobsForgotten + " finished job(s) older than "
                     + retention.toDays() + "d" + (kept.isEmpty() ? "" : " (" + kept + ")") + "; 0 webhook ids (none kept yet)";
         }
@@ -29,15 +29,17 @@ public class Maintenance {
     private final DeliveryLedger deliveries;
     private final FinishedJobs finished;
     private final StatusEpisodes episodes;
+    private final Outcomes outcomes;
     private final Duration retention;
     private final boolean discovery;
     private final Supplier<Set<String>> watched;
 
-    public Maintenance(DeliveryLedger deliveries, FinishedJobs finished, StatusEpisodes episodes, Duration retention,
+    public Maintenance(DeliveryLedger deliveries, FinishedJobs finished, StatusEpisodes episodes, Outcomes outcomes, Duration retention,
                        boolean discovery, Supplier<Set<String>> watched) {
         this.deliveries = deliveries;
         this.finished = finished;
         this.episodes = episodes;
+        this.outcomes = outcomes;
         this.retention = retention;
         this.discovery = discovery;
         this.watched = watched;
@@ -55,7 +57,7 @@ public class Maintenance {
             forgotten = finished.prune(retention, id -> !stillWatched.contains(id));
         }
         int deliveryLines = deliveries.compact(forgotten);
-        int episodeLines = episodes.compact();
+        int episodeLines = episodes.compact() + outcomes.prune(retention);
         return new Result(deliveryLines, episodeLines, forgotten.size(), retention, kept);
     }
 }

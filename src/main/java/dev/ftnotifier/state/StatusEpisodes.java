@@ -31,7 +31,15 @@ public class StatusEpisodes implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Episode> current = new ConcurrentHashMap<>();
 
+    private final Outcomes outcomes;
+
     public StatusEpisodes(Path stateDir, Clock clock) {
+        this(stateDir, clock, null);
+    }
+
+    /** With {@code outcomes}, each job seen in a terminal status is also recorded there (for the digest). */
+    public StatusEpisodes(Path stateDir, Clock clock, Outcomes outcomes) {
+        this.outcomes = outcomes;
         this.journal = new Journal(stateDir.resolve("status-episodes.log"));
         this.clock = clock;
         for (String line : journal.readAll()) {
@@ -54,6 +62,9 @@ public class StatusEpisodes implements AutoCloseable {
         String status = job.jobStatus().value();
         Episode was = current.get(id);
         if (job.jobStatus().isTerminal()) {
+            if (outcomes != null) {
+                outcomes.finished(job);
+            }
             if (was != null) {
                 current.remove(id);
                 journal.append(ENDED + " " + id);

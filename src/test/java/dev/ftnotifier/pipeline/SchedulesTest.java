@@ -186,4 +186,56 @@ class SchedulesTest {
         assertEquals(1, world.slackPosts("ftjob-done"));
         assertEquals(1, world.mails("ftjob-done"));
     }
+
+    private List<String> digestPosts() {
+        return world.slack.posts().stream().map(p -> p.get("text").asText()).filter(t -> t.startsWith("Fine-tuning digest")).toList();
+    }
+
+    private long digestsListing(String jobId) {
+        return digestPosts().stream().filter(t -> t.contains("- " + jobId + " (")).count();
+    }
+
+    private long digestMails() {
+        return java.util.Arrays.stream(world.smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getSubject().startsWith("[fine-tuning] digest");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+    }
+
+    @Test
+    void oneDigestPerPeriodWithTheJobsThatFinishedInItAcrossARestart() {
+        world.putJob("ftjob-won", "succeeded");
+        world.api.putJob(SimulatedJob.queued("ftjob-lost", LocalWorld.MODEL));
+        world.api.fail("ftjob-lost", "invalid_n_examples", "Training file has 5 example(s)", "training_file");
+        world.putJob("ftjob-going", "running");
+        world.putJob("ftjob-after", "running");
+        Map<String, String> p = world.allChannels("ftjob-won", "ftjob-lost", "ftjob-going", "ftjob-after");
+        p.put("notifier.digest.cron", "0/3 * * ? * *");
+        p.put("notifier.stuck.after", "0");
+        try (RunningNotifier ignored = RunningNotifier.start(p)) {
+            await().atMost(DEADLINE).until(() -> digestsListing("ftjob-won") == 1 && digestsListing("ftjob-lost") == 1);
+        }
+        String first = digestPosts().stream().filter(t -> t.contains("- ftjob-won (")).findFirst().orElseThrow();
+        assertTrue(first.contains("Succeeded (") && first.contains(world.api.job("ftjob-won").fineTunedModel()), first);
+        assertTrue(digestPosts().stream().anyMatch(t -> t.contains("Failed (") && t.contains("invalid_n_examples")), digestPosts().toString());
+        assertTrue(first.contains("ftjob-going: running for "), first);
+
+        // a restart inside a period: what finished before it is not told again, what finishes after it is
+        try (RunningNotifier notifier = RunningNotifier.start(p)) {
+            world.api.setStatus("ftjob-after", "succeeded");
+            await().atMost(DEADLINE).until(() -> digestsListing("ftjob-after") == 1);
+            Fired.on(notifier, "digest").waitFor(2);
+            await().atMost(DEADLINE).until(() -> digestMails() == digestPosts().size());
+        }
+        assertEquals(1, digestsListing("ftjob-won"));
+        assertEquals(1, digestsListing("ftjob-lost"));
+        assertEquals(1, digestsListing("ftjob-after"));
+        List<String> periods = digestPosts().stream().map(t -> t.substring(0, t.indexOf("Z: ") + 1)).toList();
+        assertEquals(periods.size(), periods.stream().distinct().count(), "one digest per period: " + periods);
+        assertTrue(digestPosts().stream().noneMatch(t -> t.contains(" 0 finished,") && t.contains(" 0 stuck, 0 pending")),
+                "an empty period sends nothing: " + digestPosts());
+    }
 }
