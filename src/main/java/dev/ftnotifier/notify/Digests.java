@@ -48,6 +48,11 @@ public class Digests {
     public Digest of(Date scheduledFireTime) throws ParseException {
         Instant end = scheduledFireTime.toInstant().truncatedTo(ChronoUnit.SECONDS);
         Instant start = previousFiring(new CronExpression(cron), end);
+        // a firing missed while the notifier was down: this period reaches back to the last digest sent
+        Instant lastSent = lastSentBefore(end);
+        if (lastSent != null && lastSent.isBefore(start)) {
+            start = lastSent;
+        }
         List<Digest.InProgress> inProgress = episodes.current().stream().filter(e -> e.job() != null)
                 .map(e -> new Digest.InProgress(e.jobId(), e.status(), e.since(),
                         e.job().createdAt() == null ? null : Instant.ofEpochSecond(e.job().createdAt()),
@@ -59,6 +64,28 @@ public class Digests {
         Digest digest = new Digest(start, end, outcomes.between(start, end), inProgress, stuck.check(), pending,
                 api.problemsSince(start));
         return skipEmpty && digest.isEmpty() ? null : digest;
+    }
+
+    /** The end of the latest period whose digest was delivered to a channel, before {@code end}; null when none. */
+    private Instant lastSentBefore(Instant end) {
+        if (!(deliveries instanceof dev.ftnotifier.state.DeliveryLedger ledger)) {
+            return null;
+        }
+        Instant last = null;
+        for (String key : ledger.delivered()) {
+            if (key.startsWith(Digest.JOB + "|")) {
+                String[] parts = key.split("\\|");
+                try {
+                    Instant t = Instant.ofEpochSecond(Long.parseLong(parts[1]));
+                    if (t.isBefore(end) && (last == null || t.isAfter(last))) {
+                        last = t;
+                    }
+                } catch (RuntimeException notOurs) {
+                    // not a digest key this version wrote
+                }
+            }
+        }
+        return last;
     }
 
     /** The latest firing of {@code cron} before {@code end}; a day before it when none is found within a year. */
