@@ -64,6 +64,9 @@ public final class Summaries {
 
     /** {@code looks stuck: running for 3h 02m 00s (since ...), 2h 10m 00s past its estimated finish ...}. */
     public static String stuck(Notification n) {
+        if (n.changedAt() == null) {
+            return "looks stuck: " + n.status();
+        }
         StringBuilder line = new StringBuilder("looks stuck: ").append(n.status()).append(" for ").append(stuckFor(n))
                 .append(" (since ").append(n.changedAt()).append(")");
         Long estimate = n.job().estimatedFinish();
