@@ -13,8 +13,8 @@ import java.util.Locale;
 enum ChannelType {
 
     FILE("dir", "*", List.of("dir"), List.of()),
-    SLACK("webhook-url", "failed,succeeded,cancelled", List.of("webhook-url"), List.of("webhook-url")),
-    EMAIL("to", "failed,succeeded,cancelled",
+    SLACK("webhook-url", "failed,succeeded,cancelled,stuck", List.of("webhook-url"), List.of("webhook-url")),
+    EMAIL("to", "failed,succeeded,cancelled,stuck",
             List.of("to", "from", "smtp-host", "smtp-port", "username", "password"), List.of("password")),
     WEBHOOK("url", "failed,succeeded,cancelled", List.of("url"), List.of("url"));
 

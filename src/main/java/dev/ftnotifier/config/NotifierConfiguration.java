@@ -16,6 +16,11 @@ import dev.ftnotifier.state.DeliveryLedger;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.PendingReport;
 import dev.ftnotifier.state.FinishedJobs;
+import dev.ftnotifier.state.Maintenance;
+import dev.ftnotifier.state.Outcomes;
+import dev.ftnotifier.notify.Digests;
+import dev.ftnotifier.state.StatusEpisodes;
+import dev.ftnotifier.watch.StuckJobs;
 import dev.ftnotifier.watch.WatchList;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -56,6 +61,18 @@ public class NotifierConfiguration implements CamelConfiguration {
     private String retryInitialBackoff;
     @PropertyInject(value = "notifier.retry.max-backoff", defaultValue = "10m")
     private String retryMaxBackoff;
+    @PropertyInject(value = "notifier.stuck.after", defaultValue = "24h")
+    private String stuckAfter;
+    @PropertyInject(value = "notifier.stuck.past-estimate", defaultValue = "2h")
+    private String stuckPastEstimate;
+    @PropertyInject(value = "notifier.digest.cron", defaultValue = "")
+    private String digestCron;
+    @PropertyInject(value = "notifier.digest.channels", defaultValue = "")
+    private String digestChannels;
+    @PropertyInject(value = "notifier.digest.skip-empty", defaultValue = "true")
+    private String digestSkipEmpty;
+    @PropertyInject(value = "notifier.state.retention", defaultValue = "30d")
+    private String retention;
     @PropertyInject(value = "notifier.version", defaultValue = "dev")
     private String version;
 
@@ -76,6 +93,9 @@ public class NotifierConfiguration implements CamelConfiguration {
     private WatchList watchList;
     private DeliveryLedger deliveryLedger;
     private Templates templates;
+    private StatusEpisodes statusEpisodes;
+    private Outcomes outcomes;
+    private ApiProblems apiProblems;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -96,7 +116,13 @@ public class NotifierConfiguration implements CamelConfiguration {
     private void configureChannels(CamelContext camelContext) {
         ChannelDefinitions definitions = ChannelDefinitions.read(channelSettings(camelContext.getPropertiesComponent()));
         DeliveryStore ledger = camelContext.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryStore.class);
-        camelContext.getRegistry().bind("channels", new Channels(definitions.settings(), ledger));
+        Channels channels;
+        try {
+            channels = new Channels(definitions.settings(), ledger, JobIds.parseList(digestChannels, "notifier.digest.channels"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        camelContext.getRegistry().bind("channels", channels);
         ChannelRoutes.install(camelContext, definitions, "fine-tuning-notifier/" + version);
     }
 
@@ -151,6 +177,42 @@ public class NotifierConfiguration implements CamelConfiguration {
         return deliveryLedger;
     }
 
+    @BindToRegistry("statusEpisodes")
+    public StatusEpisodes statusEpisodes() {
+        if (statusEpisodes == null) {
+            statusEpisodes = new StatusEpisodes(Path.of(stateDir), Clock.systemUTC(), outcomes());
+        }
+        return statusEpisodes;
+    }
+
+    @BindToRegistry("stuckJobs")
+    public StuckJobs stuckJobs() {
+        return new StuckJobs(statusEpisodes(), Duration.ofMillis(TimeUtils.toMilliSeconds(stuckAfter.trim())),
+                Duration.ofMillis(TimeUtils.toMilliSeconds(stuckPastEstimate.trim())), Clock.systemUTC());
+    }
+
+    private Outcomes outcomes() {
+        if (outcomes == null) {
+            outcomes = new Outcomes(Path.of(stateDir), Clock.systemUTC());
+        }
+        return outcomes;
+    }
+
+    @BindToRegistry("digests")
+    public Digests digests() {
+        // an empty cron never fires this bean (the digest route stays stopped); Schedules checked the expression
+        String cron = digestCron == null || digestCron.isBlank() ? Schedules.NEVER : digestCron.trim();
+        return new Digests(cron, !"false".equals(digestSkipEmpty.trim()), outcomes(), statusEpisodes(), stuckJobs(),
+                deliveryLedger(), apiProblems());
+    }
+
+    @BindToRegistry("maintenance")
+    public Maintenance maintenance() {
+        return new Maintenance(deliveryLedger(), finishedJobs(), statusEpisodes(), outcomes(),
+                Duration.ofMillis(TimeUtils.toMilliSeconds(retention.trim())), Boolean.parseBoolean(discover.trim()),
+                () -> watchList().watched());
+    }
+
     @BindToRegistry("pendingReport")
     public PendingReport pendingReport() {
         return new PendingReport(deliveryLedger(), finishedJobs(), Path.of(stateDir), Clock.systemUTC());
@@ -163,7 +225,10 @@ public class NotifierConfiguration implements CamelConfiguration {
 
     @BindToRegistry("apiProblems")
     public ApiProblems apiProblems() {
-        return new ApiProblems(baseUrl, Clock.systemUTC());
+        if (apiProblems == null) {
+            apiProblems = new ApiProblems(baseUrl, Clock.systemUTC());
+        }
+        return apiProblems;
     }
 
     @BindToRegistry("jobCheck")

@@ -41,6 +41,7 @@ public final class NotifierMain implements AutoCloseable {
             main.addMainListener(new OverridesWin());
         }
         main.addMainListener(new StartupChecks());
+        main.addMainListener(new Schedules());
         main.addMainListener(new Announcement());
     }
 
@@ -54,9 +55,10 @@ public final class NotifierMain implements AutoCloseable {
             String on = channels == null ? "?" : channels.all().stream().filter(ChannelSettings::enabled)
                     .map(ChannelSettings::name).toList().toString();
             LoggerFactory.getLogger("notifier").info(
-                    "fine-tuning-notifier {} started: polling {} every {}, {} configured job(s), discovery {}, channels {}, state in {}",
+                    "fine-tuning-notifier {} started: polling {} {}, {} configured job(s), discovery {}, channels {}, state in {}",
                     value(properties, "notifier.version"), value(properties, "openai.base-url"),
-                    value(properties, "notifier.poll-interval"),
+                    value(properties, "notifier.poll-cron").isEmpty() ? "every " + value(properties, "notifier.poll-interval")
+                            : "on cron '" + value(properties, "notifier.poll-cron") + "'",
                     JobIds.parseList(value(properties, "notifier.jobs"), "notifier.jobs").size(),
                     Boolean.parseBoolean(value(properties, "notifier.discover")) ? "on" : "off", on,
                     value(properties, "notifier.state.dir"));

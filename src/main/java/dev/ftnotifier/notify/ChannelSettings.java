@@ -43,7 +43,7 @@ public record ChannelSettings(String name, String type, boolean enabled, Set<Str
      * overload of accepts: Camel's bean binding would stumble over the choice.)
      */
     public boolean takes(Notification n) {
-        return accepts(n.status()) && filter.matches(n.job());
+        return accepts(n.topic()) && filter.matches(n.job());
     }
 
     /** The direct endpoint of this instance's route ({@code routes/channel-templates.camel.yaml}). */

@@ -16,16 +16,48 @@ public class Channels {
 
     private final Map<String, ChannelSettings> channels = new LinkedHashMap<>();
     private final DeliveryStore deliveries;
+    private final java.util.Set<String> digestChannels;
 
     public Channels(List<ChannelSettings> channels, DeliveryStore deliveries) {
-        channels.forEach(c -> this.channels.put(c.name(), c));
-        this.deliveries = deliveries;
+        this(channels, deliveries, List.of());
     }
 
-    /** Whether the instance {@code name} takes this notification (its statuses and job filters). */
-    public boolean accepts(String name, Notification n) {
+    /**
+     * @param digestChannels the instances that get the digest ({@code notifier.digest.channels}); empty: every
+     *                       Slack and email instance that is on
+     */
+    public Channels(List<ChannelSettings> channels, DeliveryStore deliveries, List<String> digestChannels) {
+        channels.forEach(c -> this.channels.put(c.name(), c));
+        this.deliveries = deliveries;
+        for (String name : digestChannels) {
+            ChannelSettings c = this.channels.get(name);
+            if (c == null || !DIGEST_TYPES.contains(c.type())) {
+                throw new IllegalArgumentException("notifier.digest.channels: '" + name + "' is not a Slack or email channel"
+                        + " (the digest goes to slack and email instances: " + String.join(", ", this.channels.values().stream()
+                        .filter(s -> DIGEST_TYPES.contains(s.type())).map(ChannelSettings::name).toList()) + ")");
+            }
+        }
+        this.digestChannels = digestChannels.isEmpty()
+                ? this.channels.values().stream().filter(c -> DIGEST_TYPES.contains(c.type())).map(ChannelSettings::name)
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet())
+                : java.util.Set.copyOf(digestChannels);
+    }
+
+    private static final java.util.Set<String> DIGEST_TYPES = java.util.Set.of("slack", "email");
+
+    /**
+     * Whether the instance {@code name} takes this: a notification by its statuses and job filters; a digest when
+     * the instance is one of the digest channels.
+     */
+    public boolean accepts(String name, Deliverable d) {
         ChannelSettings channel = channels.get(name);
-        return channel != null && channel.takes(n);
+        if (channel == null) {
+            return false;
+        }
+        if (d instanceof Digest) {
+            return channel.enabled() && digestChannels.contains(name);
+        }
+        return channel.takes((Notification) d);
     }
 
     /** The routes of the channels that are on, in order: what the notify route sends every notification to. */
@@ -33,10 +65,13 @@ public class Channels {
         return channels.values().stream().filter(ChannelSettings::enabled).map(ChannelSettings::endpoint).toList();
     }
 
-    public boolean allDelivered(Notification n) {
+    public boolean allDelivered(Deliverable d) {
+        if (!(d instanceof Notification n)) {
+            return false;
+        }
         return channels.values().stream()
                 .filter(c -> c.takes(n))
-                .allMatch(c -> deliveries.isDelivered(DeliveryStore.key(n.jobId(), n.status(), c.name())));
+                .allMatch(c -> deliveries.isDelivered(DeliveryStore.key(n.jobId(), n.deliveryName(), c.name())));
     }
 
     public List<ChannelSettings> all() {

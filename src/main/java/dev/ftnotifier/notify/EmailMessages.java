@@ -21,6 +21,11 @@ public class EmailMessages {
         this.templates = templates;
     }
 
+    /** The digest's email (the email-send route calls build with whatever it delivers). */
+    public EmailContent build(Digest d) {
+        return new DigestMessages().email(d);
+    }
+
     public EmailContent build(Notification n) {
         Templates.Template template = templates.load("email/" + TemplateValues.kind(n));
         for (String part : template.parts()) {

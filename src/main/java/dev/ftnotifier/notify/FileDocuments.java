@@ -27,9 +27,9 @@ public class FileDocuments {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    /** The file name: job id and status, both already restricted to file-name-safe characters. */
+    /** The file name: job id and status (a stuck episode: stuck-<status>-<since>), all already file-name-safe. */
     public String fileName(Notification n) {
-        return n.jobId() + "." + n.status() + ".json";
+        return n.jobId() + "." + n.deliveryName() + ".json";
     }
 
     public String render(Notification n) throws JsonProcessingException {

@@ -10,13 +10,16 @@ import java.time.Instant;
 /**
  * One thing to tell people: a job reached a status. Every channel formats the same facts.
  *
- * @param event     which branch of the status router produced it: failure, completion, cancellation or progress
+ * @param event     which branch of the status router produced it: failure, completion, cancellation or progress;
+ *                  or {@code stuck}, from the stuck check (routes/schedules.camel.yaml)
  * @param changedAt when the job reached the status: {@code finished_at} for terminal ones when the API gives it,
- *                  otherwise when the notifier first saw it
+ *                  otherwise when the notifier first saw it (for {@code stuck}: since when it has been in it)
  * @param job       the typed job
  * @param rawJob    the job exactly as the API returned it, for the file channel's {@code job} field
  */
-public record Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob) {
+public record Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob) implements Deliverable {
+
+    public static final String STUCK = "stuck";
 
     public String jobId() {
         return job.id();
@@ -25,6 +28,26 @@ public record Notification(String event, Instant changedAt, Instant notifiedAt, 
     /** The status, normalised so it is safe in a file name, a log line and a delivery key. */
     public String status() {
         return job.jobStatus().value();
+    }
+
+    /**
+     * What a channel's statuses list is matched against: the status, or {@code stuck} for a stuck
+     * notification (a channel lists {@code stuck} to get those).
+     */
+    public String topic() {
+        return isStuck() ? STUCK : status();
+    }
+
+    /**
+     * The middle of the delivery key {@code job|<this>|channel} and of the file name: the status; for a
+     * stuck notification {@code stuck-<status>-<since, epoch seconds>}, one per (job, status) episode.
+     */
+    public String deliveryName() {
+        return isStuck() ? STUCK + "-" + status() + "-" + changedAt.getEpochSecond() : status();
+    }
+
+    public boolean isStuck() {
+        return STUCK.equals(event);
     }
 
     /** The facts in one plain line (see {@link Summaries}). */

@@ -37,9 +37,15 @@ public class SlackMessages {
     static final Set<String> PARTS = Set.of("header", "body", "context", "fallback");
 
     private final Templates templates;
+    private final DigestMessages digests = new DigestMessages();
 
     public SlackMessages(Templates templates) {
         this.templates = templates;
+    }
+
+    /** The digest's message (the slack-send route calls build with whatever it delivers). */
+    public Message build(Digest d) {
+        return digests.slack(d);
     }
 
     public Message build(Notification n) {

@@ -20,6 +20,9 @@ public final class Summaries {
         FineTuningJob job = n.job();
         StringBuilder line = new StringBuilder("Fine-tuning job ").append(n.jobId())
                 .append(" (").append(nullToUnknown(job.model())).append(") ");
+        if (n.isStuck()) {
+            return line.append(stuck(n)).toString();
+        }
         switch (n.status()) {
             case "failed" -> {
                 line.append("failed");
@@ -57,6 +60,28 @@ public final class Summaries {
             }
         }
         return line.toString();
+    }
+
+    /** {@code looks stuck: running for 3h 02m 00s (since ...), 2h 10m 00s past its estimated finish ...}. */
+    public static String stuck(Notification n) {
+        if (n.changedAt() == null) {
+            return "looks stuck: " + n.status();
+        }
+        StringBuilder line = new StringBuilder("looks stuck: ").append(n.status()).append(" for ").append(stuckFor(n))
+                .append(" (since ").append(n.changedAt()).append(")");
+        Long estimate = n.job().estimatedFinish();
+        if ("running".equals(n.status()) && estimate != null && estimate > 0 && n.notifiedAt() != null
+                && n.notifiedAt().isAfter(Instant.ofEpochSecond(estimate))) {
+            line.append(", ").append(humanDuration(n.notifiedAt().getEpochSecond() - estimate))
+                    .append(" past its estimated finish ").append(Instant.ofEpochSecond(estimate));
+        }
+        return line.toString();
+    }
+
+    /** How long a stuck job has been in its status, as an operator reads it. */
+    public static String stuckFor(Notification n) {
+        Instant now = n.notifiedAt() == null ? Instant.now() : n.notifiedAt();
+        return humanDuration(Duration.between(n.changedAt(), now).toSeconds());
     }
 
     /** Run time as an operator reads it: {@code 1h 02m 03s}. */

@@ -56,8 +56,9 @@ public final class TemplateValues {
     public static final String COMPLETION = "completion";
     public static final String CANCELLATION = "cancellation";
     public static final String PROGRESS = "progress";
+    public static final String STUCK = Notification.STUCK;
 
-    private static final Set<String> EVENTS = Set.of(FAILURE, COMPLETION, CANCELLATION, PROGRESS);
+    private static final Set<String> EVENTS = Set.of(FAILURE, COMPLETION, CANCELLATION, PROGRESS, STUCK);
     private static final String UNKNOWN = "unknown";
     private static final FineTuningJob NO_JOB = new FineTuningJob(null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null);
@@ -95,6 +96,7 @@ public final class TemplateValues {
         v.flag("is_completion", COMPLETION.equals(kind));
         v.flag("is_cancellation", CANCELLATION.equals(kind));
         v.flag("is_progress", PROGRESS.equals(kind));
+        v.flag("is_stuck", STUCK.equals(kind));
 
         v.put("job_id", orUnknown(job.id()));
         v.put("status", status.value().isEmpty() ? UNKNOWN : status.value());
@@ -103,7 +105,15 @@ public final class TemplateValues {
         v.put("model", orUnknown(job.model()));
         v.put("changed_at", time(changedAt));
         v.put("notified_at", time(n == null ? null : n.notifiedAt()));
-        v.put("summary", Summaries.oneLine(new Notification(kind, changedAt, null, job, null)));
+        v.put("summary", Summaries.oneLine(new Notification(kind, changedAt, n == null ? null : n.notifiedAt(), job, null)));
+
+        // stuck: for how long, and since when
+        if (STUCK.equals(kind) && changedAt != null) {
+            Notification stuck = new Notification(kind, changedAt, n.notifiedAt(), job, null);
+            v.put("stuck_for", Summaries.stuckFor(stuck));
+            v.put("stuck_since", time(changedAt));
+            v.put("stuck_reason", Summaries.stuck(stuck));
+        }
 
         // failure: the error, or the plain statement that there was none
         boolean failed = JobStatus.FAILED.equals(status.value());

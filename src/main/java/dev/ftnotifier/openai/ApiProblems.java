@@ -32,6 +32,11 @@ public class ApiProblems {
     private final Map<String, Long> toldInPoll = new ConcurrentHashMap<>();
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
     private volatile Instant pausedUntil = Instant.EPOCH;
+    private final Map<String, Problem> problems = new ConcurrentHashMap<>();
+
+    /** A kind of trouble with the API, how often and when last: what a digest says about the notifier's health. */
+    public record Problem(String what, long count, Instant last) {
+    }
     private volatile int rateLimitsInARow;
 
     public ApiProblems(String baseUrl, Clock clock) {
@@ -61,6 +66,7 @@ public class ApiProblems {
     }
 
     public void keyRejected(HttpOperationFailedException e) {
+        note("API key rejected");
         if (firstThisPoll("key")) {
             LOG.error("API key rejected by {}: HTTP {}; nothing is notified until it is accepted, polling goes on",
                     baseUrl, e.getStatusCode());
@@ -88,12 +94,14 @@ public class ApiProblems {
     private void rateLimited(Map<String, String> headers, String body) {
         ApiError error = ApiError.parse(body);
         if (error.isQuotaExhausted()) {
+            note("quota exhausted");
             if (firstThisPoll("quota")) {
                 LOG.error("quota exhausted at {} (HTTP 429 {}): waiting will not help; add credit. Polling goes on at the"
                         + " normal rate", baseUrl, error.code() != null ? error.code() : error.type());
             }
             return;
         }
+        note("rate limited");
         int inARow = ++rateLimitsInARow;
         Duration wait = RetryAfter.from(headers, clock).orElseGet(() -> exponential(inARow));
         Instant until = clock.instant().plus(wait);
@@ -105,7 +113,19 @@ public class ApiProblems {
     }
 
     public void failed(String jobId, Throwable error) {
+        note("no useful answer (5xx, timeout, reset, not a job)");
         LOG.warn("job {}: the API did not answer usefully ({}); tried again next poll", jobId, FailureReason.of(error));
+    }
+
+    /** The kinds of trouble last seen after {@code since}, in name order. */
+    public java.util.List<Problem> problemsSince(Instant since) {
+        return problems.values().stream().filter(p -> p.last().isAfter(since))
+                .sorted(java.util.Comparator.comparing(Problem::what)).toList();
+    }
+
+    private void note(String what) {
+        Instant now = clock.instant();
+        problems.merge(what, new Problem(what, 1, now), (a, b) -> new Problem(what, a.count() + 1, now));
     }
 
     private boolean firstThisPoll(String kind) {

@@ -179,6 +179,33 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         }
     }
 
+    /**
+     * Rewrites the journal as what it says now: one {@code sent} line per delivery made, the
+     * {@code sending} line of each delivery in flight (so a crash right after still says so),
+     * the {@code retry} line of each failed one, and no line at all for the deliveries of
+     * {@code forgottenJobs} (finished jobs past retention, which nothing fetches any more).
+     * Under the ledger's lock, so memory and journal say the same. Returns how many lines
+     * fewer the journal has.
+     */
+    public int compact(Set<String> forgottenJobs) {
+        synchronized (lock) {
+            return journal.compact(lines -> {
+                List<String> kept = new ArrayList<>();
+                for (String key : new java.util.TreeSet<>(sent)) {
+                    int bar = key.indexOf('|');
+                    if (bar > 0 && forgottenJobs.contains(key.substring(0, bar))) {
+                        sent.remove(key);
+                    } else {
+                        kept.add(SENT + key);
+                    }
+                }
+                new java.util.TreeSet<>(inFlight).forEach(key -> kept.add(SENDING + key));
+                failed.values().stream().sorted(Comparator.comparing(Pending::delivery)).forEach(p -> kept.add(retryLine(p)));
+                return kept;
+            });
+        }
+    }
+
     @Override
     public void clear() {
         synchronized (lock) {

@@ -82,6 +82,18 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Rewrites the journal as {@code compaction} makes it from the lines written so far, with the lock
+     * held throughout: no line appended meanwhile can be lost between the read and the rename.
+     * Returns how many lines fewer the journal has.
+     */
+    synchronized int compact(java.util.function.UnaryOperator<List<String>> compaction) {
+        List<String> before = readAll();
+        List<String> after = compaction.apply(before);
+        rewrite(after);
+        return before.size() - after.size();
+    }
+
     private FileChannel open() throws IOException {
         if (channel == null) {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -45,7 +45,7 @@ class ShippedTemplatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"failure", "completion", "cancellation", "progress"})
+    @ValueSource(strings = {"failure", "completion", "cancellation", "progress", "stuck"})
     void slackTemplateRendersForEveryJob(String event) {
         Templates.Template template = SHIPPED.load("slack/" + event);
         assertEquals(SlackMessages.PARTS, Set.copyOf(template.parts()), "parts of " + template.file());
@@ -61,7 +61,7 @@ class ShippedTemplatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"failure", "completion", "cancellation", "progress"})
+    @ValueSource(strings = {"failure", "completion", "cancellation", "progress", "stuck"})
     void emailTemplateRendersForEveryJob(String event) {
         Templates.Template template = SHIPPED.load("email/" + event);
         assertEquals(EmailMessages.PARTS, Set.copyOf(template.parts()), "parts of " + template.file());
@@ -80,12 +80,13 @@ class ShippedTemplatesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"slack/failure", "slack/completion", "slack/cancellation", "slack/progress",
-            "email/failure", "email/completion", "email/cancellation", "email/progress"})
+            "email/failure", "email/completion", "email/cancellation", "email/progress", "slack/stuck", "email/stuck"})
     void everyNameATemplateUsesIsAValue(String name) throws IOException {
         // a misspelt name would render as nothing; catch it here rather than in someone's inbox
         Set<String> known = new HashSet<>(Set.of("."));
         for (String json : List.of(FAILED, SUCCEEDED, CANCELLED, RUNNING)) {
             known.addAll(TemplateValues.of(notification("failure", json), Target.SLACK_MRKDWN).keySet());
+            known.addAll(TemplateValues.of(notification("stuck", json), Target.SLACK_MRKDWN).keySet());
         }
         String text = Files.readString(SHIPPED.file(name));
         Matcher tag = TAG.matcher(text);

@@ -386,13 +386,15 @@ class FaultInjectionTest {
         smtpDownSeconds = (System.nanoTime() - smtpDownAt) / 1e9;
     }
 
-    /** The process never died: Camel and every route were started at every check. */
+    /** The process never died: Camel and every route that starts were started at every check. */
     private void checkRunning() {
         CamelContext context = notifier.context();
         contextChecks++;
         assertEquals(ServiceStatus.Started, context.getStatus(), "the Camel context at check " + contextChecks);
         for (Route route : context.getRoutes()) {
-            assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus(route.getRouteId()),
+            // a schedule that is off (poll-cron, digest) leaves its route stopped on purpose
+            assertEquals(route.isAutoStartup() ? ServiceStatus.Started : ServiceStatus.Stopped,
+                    context.getRouteController().getRouteStatus(route.getRouteId()),
                     "route " + route.getRouteId() + " at check " + contextChecks);
         }
     }

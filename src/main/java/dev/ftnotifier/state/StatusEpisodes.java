@@ -1,0 +1,102 @@
+package dev.ftnotifier.state;
+
+import dev.ftnotifier.model.FineTuningJob;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Since when each unfinished job has been in its current status: an episode starts when a poll
+ * first sees the job in a status other than the one before, and ends when it changes again or
+ * the job ends. Kept in {@code status-episodes.log} ({@code <since, epoch ms> <job> <status>}, the
+ * last line of a job wins; {@code - <job>} when it ended), so a restart does not restart the
+ * clock and a stuck episode is still told once. The latest job object of each episode is kept in
+ * memory, for the stuck check to tell the facts a poll saw.
+ */
+public class StatusEpisodes implements AutoCloseable {
+
+    /** One job in one status since {@code since}; {@code job} and {@code rawJob} as last fetched (null before a fetch). */
+    public record Episode(String jobId, String status, Instant since, FineTuningJob job, String rawJob) {
+    }
+
+    private static final String ENDED = "-";
+
+    private final Journal journal;
+    private final Clock clock;
+    private final Map<String, Episode> current = new ConcurrentHashMap<>();
+
+    private final Outcomes outcomes;
+
+    public StatusEpisodes(Path stateDir, Clock clock) {
+        this(stateDir, clock, null);
+    }
+
+    /** With {@code outcomes}, each job seen in a terminal status is also recorded there (for the digest). */
+    public StatusEpisodes(Path stateDir, Clock clock, Outcomes outcomes) {
+        this.outcomes = outcomes;
+        this.journal = new Journal(stateDir.resolve("status-episodes.log"));
+        this.clock = clock;
+        for (String line : journal.readAll()) {
+            String[] parts = line.split(" ");
+            if (parts.length == 2 && parts[0].equals(ENDED)) {
+                current.remove(parts[1]);
+            } else if (parts.length == 3) {
+                try {
+                    current.put(parts[1], new Episode(parts[1], parts[2], Instant.ofEpochMilli(Long.parseLong(parts[0])), null, null));
+                } catch (NumberFormatException torn) {
+                    // not a record this version wrote: skip it
+                }
+            }
+        }
+    }
+
+    /** A poll saw this job (typed and as the API sent it); called for every fetched job. */
+    public synchronized void seen(FineTuningJob job, String rawJob) {
+        String id = job.id();
+        String status = job.jobStatus().value();
+        Episode was = current.get(id);
+        if (job.jobStatus().isTerminal()) {
+            if (outcomes != null) {
+                outcomes.finished(job);
+            }
+            if (was != null) {
+                current.remove(id);
+                journal.append(ENDED + " " + id);
+            }
+            return;
+        }
+        if (was == null || !was.status().equals(status)) {
+            Instant since = clock.instant();
+            current.put(id, new Episode(id, status, since, job, rawJob));
+            journal.append(since.toEpochMilli() + " " + id + " " + status);
+        } else {
+            current.put(id, new Episode(id, status, was.since(), job, rawJob));
+        }
+    }
+
+    /** The unfinished jobs' episodes, oldest first. */
+    public List<Episode> current() {
+        List<Episode> all = new ArrayList<>(current.values());
+        all.sort(Comparator.comparing(Episode::since));
+        return all;
+    }
+
+    /** Rewrites the journal as the current episodes only; returns how many lines it dropped. */
+    public synchronized int compact() {
+        int before = journal.readAll().size();
+        List<String> lines = current().stream().map(e -> e.since().toEpochMilli() + " " + e.jobId() + " " + e.status()).toList();
+        journal.rewrite(lines);
+        return before - lines.size();
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+}
