@@ -48,6 +48,7 @@ public final class SlackWebhookCapture implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger hangs = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private int attempts;
+    private int answersToDrop; // guarded by this
     private double failProbability; // guarded by this
     private Random failRandom; // guarded by this; null when random failures are off
     private final Map<String, Long> injected = new TreeMap<>(); // guarded by this
@@ -127,6 +128,15 @@ public final class SlackWebhookCapture implements AutoCloseable {
         hangs.addAndGet(count);
     }
 
+    /**
+     * The next {@code count} posts are kept, as Slack would post them, and then lose their
+     * connection without an answer: Slack took the message and the answer was lost, so the
+     * sender cannot know it arrived. Kept in {@link #posts()}; not counted in {@link #faultsInjected()}.
+     */
+    public synchronized void dropAnswerAfterStoring(int count) {
+        answersToDrop += count;
+    }
+
     public void releaseHangs() {
         release.countDown();
     }
@@ -162,6 +172,7 @@ public final class SlackWebhookCapture implements AutoCloseable {
         }
         Integer failure;
         JsonNode payload = null;
+        boolean dropAnswer = false;
         synchronized (this) {
             attempts++;
             failure = failures.poll();
@@ -180,10 +191,17 @@ public final class SlackWebhookCapture implements AutoCloseable {
             }
             if (failure == null) {
                 posts.add(payload);
+                // decided with the post kept, so the post whose answer is lost is posts()'s next one
+                dropAnswer = answersToDrop > 0;
+                answersToDrop -= dropAnswer ? 1 : 0;
             }
         }
         if (failure == null) {
             listener.accept(payload);
+            if (dropAnswer) {
+                exchange.close(); // no status line: the connection ends before any answer
+                return;
+            }
         }
         int status = failure == null ? 200 : failure;
         byte[] answer = (failure == null ? "ok" : failure >= 500 ? "server_error" : "invalid_payload")

@@ -31,6 +31,9 @@ class KillNineIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final List<String> JOBS = List.of("ftjob-a", "ftjob-b", "ftjob-c");
+    /** A job that runs for ever: its fetches count the polls (as LocalWorld's clock does). */
+    private static final String CLOCK = "ftjob-clock";
+    private static final List<String> CHANNELS = List.of("file", "slack", "email");
 
     @TempDir
     Path work;
@@ -45,6 +48,8 @@ class KillNineIT {
         slack = SlackWebhookCapture.start();
         smtp = LocalSmtp.start();
         JOBS.forEach(id -> api.putJob(SimulatedJob.queued(id, "gpt-4o-mini")));
+        api.putJob(SimulatedJob.queued(CLOCK, "gpt-4o-mini"));
+        api.setStatus(CLOCK, "running");
     }
 
     @AfterEach
@@ -59,7 +64,7 @@ class KillNineIT {
         return NotifierProcess.fromJar()
                 .env("OPENAI_API_KEY", "test-key-not-a-secret")
                 .env("OPENAI_BASE_URL", api.baseUrl())
-                .env("NOTIFIER_JOBS", String.join(",", JOBS))
+                .env("NOTIFIER_JOBS", String.join(",", JOBS) + "," + CLOCK)
                 .env("NOTIFIER_POLL_INTERVAL", "200")
                 .env("NOTIFIER_RETRY_INITIAL_BACKOFF", "100")
                 .env("NOTIFIER_RETRY_MAX_BACKOFF", "400")
@@ -95,6 +100,27 @@ class KillNineIT {
         }).count();
     }
 
+    private long fetches(String jobId) {
+        return api.requestCount("/v1/fine_tuning/jobs/" + jobId);
+    }
+
+    /** Waits until {@code polls} more polls fetched the clock job. */
+    private void waitForPolls(int polls) {
+        long seen = fetches(CLOCK);
+        await().atMost(DEADLINE).until(() -> fetches(CLOCK) >= seen + polls);
+    }
+
+    /**
+     * Waits until the journal says {@code sent} for this status on every channel. Slack's
+     * capture keeps a post before it answers and the notifier journals {@code sent} after the
+     * answer: a kill between the two leaves it {@code sending}, sent again after the restart.
+     */
+    private void waitForSent(String jobId, String status) {
+        Path journal = work.resolve("data").resolve("deliveries.log");
+        await().atMost(DEADLINE).until(() -> Files.exists(journal) && Files.readAllLines(journal)
+                .containsAll(CHANNELS.stream().map(c -> "sent " + jobId + "|" + status + "|" + c).toList()));
+    }
+
     private boolean delivered(String jobId, String status) {
         return slackPosts(jobId, status) >= 1 && mails(jobId, status) >= 1
                 && Files.exists(Documents.path(work.resolve("notifications"), jobId, status));
@@ -106,6 +132,8 @@ class KillNineIT {
         Process first = launch("first.log");
         try {
             await().atMost(DEADLINE).until(() -> JOBS.stream().allMatch(id -> delivered(id, "running")));
+            JOBS.forEach(id -> waitForSent(id, "running"));
+            waitForSent(CLOCK, "running");
         } finally {
             killNine(first);
         }
@@ -116,6 +144,8 @@ class KillNineIT {
         Process second = launch("second.log");
         try {
             await().atMost(DEADLINE).until(() -> delivered("ftjob-a", "succeeded") && delivered("ftjob-b", "failed"));
+            waitForSent("ftjob-a", "succeeded");
+            waitForSent("ftjob-b", "failed");
             // in the middle of a delivery: Slack takes the post and never answers
             slack.hangNext(1);
             api.setStatus("ftjob-c", "cancelled");
@@ -128,22 +158,29 @@ class KillNineIT {
         Process third = launch("third.log");
         try {
             await().atMost(DEADLINE).until(() -> delivered("ftjob-c", "cancelled"));
-            await().atMost(DEADLINE).until(() -> Files.readString(work.resolve("data").resolve("status.json"))
-                    .contains("\"pending\" : [ ]"));
+            waitForSent("ftjob-c", "cancelled");
+            // every job is terminal and delivered: polls go on (the clock) without fetching them
+            waitForPolls(1);
+            List<Long> fetched = JOBS.stream().map(this::fetches).toList();
+            waitForPolls(3);
+            assertEquals(fetched, JOBS.stream().map(this::fetches).toList(), "finished jobs are no longer fetched");
         } finally {
             third.destroy();
-            assertTrue(third.waitFor(30, TimeUnit.SECONDS));
+            if (!third.waitFor(30, TimeUnit.SECONDS)) {
+                third.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("SIGTERM did not stop the notifier within 30 s");
+            }
         }
 
         for (String[] delivery : List.of(new String[] {"ftjob-a", "running"}, new String[] {"ftjob-b", "running"},
                 new String[] {"ftjob-c", "running"}, new String[] {"ftjob-a", "succeeded"}, new String[] {"ftjob-b", "failed"},
-                new String[] {"ftjob-c", "cancelled"})) {
+                new String[] {"ftjob-c", "cancelled"}, new String[] {CLOCK, "running"})) {
             assertEquals(1, slackPosts(delivery[0], delivery[1]), "Slack " + String.join(" ", delivery));
             assertEquals(1, mails(delivery[0], delivery[1]), "email " + String.join(" ", delivery));
         }
-        assertEquals(6, slack.posts().size());
-        assertEquals(6, smtp.getReceivedMessages().length);
-        assertEquals(6, Documents.names(work.resolve("notifications")).size());
+        assertEquals(7, slack.posts().size());
+        assertEquals(7, smtp.getReceivedMessages().length);
+        assertEquals(7, Documents.names(work.resolve("notifications")).size());
         assertTrue(Files.readString(work.resolve("third.log")).contains("was in flight when the notifier stopped"),
                 "the restart says which delivery it sends again");
     }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -27,13 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the real entry point in its own JVM at DEBUG level through deliveries, a rejected
- * Slack post, a rejected webhook POST, a 401 and a refused SMTP login, then searches
- * everything it wrote for the secrets.
+ * Slack post, a rejected webhook POST, a 401, a refused SMTP login (wrong password) and an
+ * unreachable Slack and webhook, then searches everything it wrote for the secrets.
  */
 class SecretsTest {
 
     private static final String API_KEY = "test-api-key-4f1d2c";
     private static final String SMTP_PASSWORD = "test-smtp-password-9a8b";
+    /** Refused by the SMTP server, and still a secret: an operator's typo is one letter from the real one. */
+    private static final String WRONG_SMTP_PASSWORD = "wrong-smtp-password-7c6d";
     /** A generic webhook's URL (path, query, user:password) and header value are secrets too. */
     private static final List<String> WEBHOOK_SECRETS =
             List.of("hook-path-secret-1c", "hook-query-secret-2d", "hook-userinfo-secret-3e", "hook-header-secret-4f");
@@ -67,8 +70,7 @@ class SecretsTest {
                     throw new AssertionError("deliveries did not arrive; the notifier said:\n"
                             + tail(Files.readString(log)), e);
                 } finally {
-                    process.destroy();
-                    process.waitFor();
+                    stop(process);
                 }
                 // and a rejected key, on a job not finished yet
                 api.requireApiKey("another-key");
@@ -78,11 +80,44 @@ class SecretsTest {
                     await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(work.resolve("rejected.log"))
                             .contains("API key rejected"));
                 } finally {
-                    rejected.destroy();
-                    rejected.waitFor();
+                    stop(rejected);
                 }
+                // and every channel refusing or unreachable: a wrong SMTP password, nothing
+                // listening where Slack and the webhook should be (their URLs keep their secrets)
+                api.requireApiKey(API_KEY);
+                api.putJob(SimulatedJob.queued("ftjob-refused", "gpt-4o-mini"));
+                api.fail("ftjob-refused", "invalid_n_examples", "too few examples", "training_file");
+                int closed = LocalSmtp.closedPort();
+                String nowhere = "http://127.0.0.1:" + closed;
+                String slackNowhere = slack.url().replaceFirst("^http://127\\.0\\.0\\.1:\\d+", nowhere);
+                assertTrue(slackNowhere.startsWith(nowhere + "/services/"), slackNowhere);
+                Path refusedLog = work.resolve("refused.log");
+                Process refused = start(api, slackNowhere, smtp, WRONG_SMTP_PASSWORD, nowhere, refusedLog, "ftjob-refused");
+                try {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> {
+                        String said = Files.readString(refusedLog, StandardCharsets.ISO_8859_1);
+                        return Stream.of("slack", "email", "hook")
+                                .allMatch(c -> said.contains("channel-" + c + ": delivery failed for job ftjob-refused"));
+                    });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("the refused deliveries were not logged; the notifier said:\n"
+                            + tail(Files.readString(refusedLog)), e);
+                } finally {
+                    stop(refused);
+                }
+                String refusedText = Files.readString(refusedLog, StandardCharsets.ISO_8859_1);
+                assertTrue(refusedText.lines().anyMatch(l -> l.contains("channel-email: delivery failed")
+                                && l.contains("uthentication")),
+                        "the SMTP login was refused: " + refusedText.lines().filter(l -> l.contains("channel-email: delivery failed")).toList());
+                assertEquals(0, java.util.Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+                    try {
+                        return m.getSubject().contains("ftjob-refused");
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).count(), "nothing mailed with the wrong password");
 
-                List<Path> written = new ArrayList<>(List.of(log, work.resolve("rejected.log")));
+                List<Path> written = new ArrayList<>(List.of(log, work.resolve("rejected.log"), refusedLog));
                 try (Stream<Path> files = Files.walk(work)) {
                     files.filter(Files::isRegularFile).forEach(written::add);
                 }
@@ -107,7 +142,7 @@ class SecretsTest {
                 assertTrue(post.header("Authorization").startsWith("Basic "));
                 assertTrue(text.contains("DEBUG"), "at debug level");
                 assertTrue(Documents.names(work.resolve("notifications")).size() >= 2);
-                List<String> secrets = new ArrayList<>(List.of(API_KEY, SMTP_PASSWORD, webhookSecret, "not-a-real-secret"));
+                List<String> secrets = new ArrayList<>(List.of(API_KEY, SMTP_PASSWORD, WRONG_SMTP_PASSWORD, webhookSecret, "not-a-real-secret"));
                 secrets.addAll(WEBHOOK_SECRETS);
                 for (String secret : secrets) {
                     assertFalse(text.contains(secret), "a secret leaked: " + secret + " in: "
@@ -126,6 +161,11 @@ class SecretsTest {
 
     private Process start(FineTuningApiSimulator api, SlackWebhookCapture slack, GreenMail smtp, RecordingWebhook hook,
                           Path log, String jobs) {
+        return start(api, slack.url(), smtp, SMTP_PASSWORD, hook.baseUrl(), log, jobs);
+    }
+
+    private Process start(FineTuningApiSimulator api, String slackUrl, GreenMail smtp, String smtpPassword, String hookBaseUrl,
+                          Path log, String jobs) {
         // a generic webhook, declared with -D; its secrets come from the environment, as the README says
         return NotifierProcess.fromClasses("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
                         "-Dnotifier.channel.hook.type=webhook", "-Dnotifier.channel.hook.url=",
@@ -136,15 +176,23 @@ class SecretsTest {
                 .env("NOTIFIER_POLL_INTERVAL", "300")
                 .env("NOTIFIER_STATE_DIR", work.resolve("data").toString())
                 .env("NOTIFIER_FILE_DIR", work.resolve("notifications").toString())
-                .env("NOTIFIER_SLACK_WEBHOOK_URL", slack.url())
+                .env("NOTIFIER_SLACK_WEBHOOK_URL", slackUrl)
                 .env("NOTIFIER_EMAIL_TO", "team@example.test")
                 .env("NOTIFIER_EMAIL_SMTP_HOST", "127.0.0.1")
                 .env("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))
                 .env("NOTIFIER_EMAIL_USERNAME", "notifier")
-                .env("NOTIFIER_EMAIL_PASSWORD", SMTP_PASSWORD)
-                .env("NOTIFIER_CHANNEL_HOOK_URL", hook.baseUrl().replace("http://", "http://bot:hook-userinfo-secret-3e@")
+                .env("NOTIFIER_EMAIL_PASSWORD", smtpPassword)
+                .env("NOTIFIER_CHANNEL_HOOK_URL", hookBaseUrl.replace("http://", "http://bot:hook-userinfo-secret-3e@")
                         + "/in/hook-path-secret-1c?sig=hook-query-secret-2d")
                 .env("NOTIFIER_CHANNEL_HOOK_HEADER_X_API_KEY", "hook-header-secret-4f")
                 .start(log);
+    }
+
+    /** SIGTERM, and SIGKILL if it has not stopped within the deadline: a test never waits for ever. */
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 }

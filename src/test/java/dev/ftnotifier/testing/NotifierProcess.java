@@ -19,6 +19,7 @@ import java.util.Map;
 public final class NotifierProcess {
 
     private final List<String> command = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>(Map.of("NOTIFIER_ROUTES", Dsl.current()));
     private Path workingDir = Path.of("").toAbsolutePath();
 
@@ -43,6 +44,12 @@ public final class NotifierProcess {
         return new NotifierProcess(List.of(java(), "-jar", Path.of("target", "fine-tuning-notifier.jar").toString()));
     }
 
+    /** Program arguments, after the main class or jar: {@code --demo}, {@code --faults}. */
+    public NotifierProcess args(String... values) {
+        args.addAll(List.of(values));
+        return this;
+    }
+
     public NotifierProcess in(Path dir) {
         workingDir = dir;
         return this;
@@ -60,7 +67,9 @@ public final class NotifierProcess {
 
     /** Starts it; standard output and error both go to {@code log}. */
     public Process start(Path log) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+        List<String> line = new ArrayList<>(command);
+        line.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(line).directory(workingDir.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
