@@ -56,6 +56,11 @@ final class DemoMode {
                 + " would be sent; documents go to ./notifications", simulator.baseUrl(), DemoScenario.jobIds());
         Map<String, String> settings = new HashMap<>();
         settings.put("notifier.demo", "true");
+        // the demo's settings win over the environment; the DSL stays the operator's choice
+        String dsl = System.getProperty("notifier.routes", System.getenv().getOrDefault("NOTIFIER_ROUTES", ""));
+        if (!dsl.isBlank()) {
+            settings.put("notifier.routes", dsl.trim());
+        }
         settings.put("openai.api-key", DEMO_KEY);
         settings.put("openai.base-url", simulator.baseUrl());
         settings.put("notifier.jobs", String.join(",", DemoScenario.jobIds()));
