@@ -10,6 +10,7 @@ import dev.ftnotifier.notify.NotificationFactory;
 import dev.ftnotifier.openai.ApiProblems;
 import dev.ftnotifier.openai.ApiRequest;
 import dev.ftnotifier.openai.JobCheck;
+import dev.ftnotifier.notify.ChannelBreakers;
 import dev.ftnotifier.notify.Channels;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryLedger;
@@ -96,6 +97,7 @@ public class NotifierConfiguration implements CamelConfiguration {
         ChannelDefinitions definitions = ChannelDefinitions.read(channelSettings(camelContext.getPropertiesComponent()));
         DeliveryStore ledger = camelContext.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryStore.class);
         camelContext.getRegistry().bind("channels", new Channels(definitions.settings(), ledger));
+        camelContext.getRegistry().bind("channelBreakers", new ChannelBreakers(camelContext));
         ChannelRoutes.install(camelContext, definitions, "fine-tuning-notifier/" + version);
     }
 

@@ -23,9 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Write-ahead: {@code add} records "sending" on disk before the channel is called and
  * {@code confirm} records "sent" after it succeeded; {@code remove} (a failed delivery)
  * records "failed", and the delivery waits out a {@link Backoff} before a later poll tries
- * it again. A delivery found "sending" at start-up was in flight when the process died: it
- * is sent again (at-least-once for that one delivery), and logged as such.
- * Keys are {@code job|status|channel}.
+ * it again ({@link #isDue}). An attempt the channel's open circuit breaker refused
+ * ({@link #notTried}) is no failed attempt: it neither counts nor grows the backoff. When a
+ * channel answers again after its breaker opened ({@link #channelRecovered}), every delivery
+ * pending on it is due at once, its backoff reset. A delivery found "sending" at start-up was
+ * in flight when the process died: it is sent again (at-least-once for that one delivery),
+ * and logged as such. Keys are {@code job|status|channel}.
  */
 public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
 
@@ -38,6 +41,8 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Pending> failed = new ConcurrentHashMap<>();
+    /** Deliveries whose current attempt the open breaker refused: their release is not a failure. */
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final Backoff backoff;
     private final Clock clock;
 
@@ -97,11 +102,21 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         return failed.values().stream().sorted(Comparator.comparing(Pending::nextAttempt)).toList();
     }
 
-    /** False when the delivery is done, in flight, or still waiting out its backoff after a failure. */
+    /**
+     * Whether this delivery may be tried now as far as its own failures go: it never failed, or
+     * its backoff is over. (The channel route also tries it when the channel's breaker is not
+     * closed: the breaker paces a channel that is down.)
+     */
+    @Override
+    public boolean isDue(String key) {
+        Pending waiting = failed.get(key);
+        return waiting == null || !clock.instant().isBefore(waiting.nextAttempt());
+    }
+
+    /** False when the delivery is done or in flight. Whether it is due is the route's check ({@link #isDue}). */
     @Override
     public boolean add(String key) {
-        Pending waiting = failed.get(key);
-        if (sent.contains(key) || (waiting != null && clock.instant().isBefore(waiting.nextAttempt()))) {
+        if (sent.contains(key)) {
             return false;
         }
         if (!inFlight.add(key)) {
@@ -116,16 +131,52 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         return sent.contains(key) || inFlight.contains(key);
     }
 
+    /**
+     * The channel's open breaker refused this delivery before anything was sent: when the
+     * attempt ends ({@link #remove}), it stays pending with the attempts and backoff it had
+     * (due now if it had none), so the breaker, not a growing backoff, decides when it is tried.
+     */
+    @Override
+    public void notTried(String key) {
+        if (inFlight.contains(key)) {
+            refused.add(key);
+        }
+    }
+
     @Override
     public boolean remove(String key) {
         boolean was = inFlight.remove(key);
+        boolean notTried = refused.remove(key);
         if (was) {
             journal.append(FAILED + key);
-            int attempts = failed.containsKey(key) ? failed.get(key).attempts() + 1 : 1;
-            Instant next = clock.instant().plus(backoff.after(attempts));
-            failed.put(key, new Pending(key, attempts, next));
+            Pending before = failed.get(key);
+            if (notTried) {
+                failed.putIfAbsent(key, new Pending(key, 0, clock.instant()));
+            } else {
+                int attempts = before == null ? 1 : before.attempts() + 1;
+                failed.put(key, new Pending(key, attempts, clock.instant().plus(backoff.after(attempts))));
+            }
         }
         return was;
+    }
+
+    /**
+     * The channel answered again after its breaker had opened: every delivery pending on it is
+     * due now, with its backoff reset (a later failure starts again from the initial backoff).
+     *
+     * @return how many deliveries that made due
+     */
+    @Override
+    public int channelRecovered(String channel) {
+        String suffix = "|" + channel;
+        Instant now = clock.instant();
+        int reset = 0;
+        for (Pending p : List.copyOf(failed.values())) {
+            if (p.delivery().endsWith(suffix) && failed.replace(p.delivery(), p, new Pending(p.delivery(), 0, now))) {
+                reset++;
+            }
+        }
+        return reset;
     }
 
     @Override
@@ -133,6 +184,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         journal.append(SENT + key);
         sent.add(key);
         inFlight.remove(key);
+        refused.remove(key);
         failed.remove(key);
         return true;
     }
@@ -141,6 +193,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     public void clear() {
         sent.clear();
         inFlight.clear();
+        refused.clear();
         failed.clear();
         journal.rewrite(List.of());
     }

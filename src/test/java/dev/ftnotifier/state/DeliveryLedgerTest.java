@@ -84,21 +84,78 @@ class DeliveryLedgerTest {
         DeliveryLedger ledger = new DeliveryLedger(stateDir, new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(25)), clock);
         String key = DeliveryLedger.key("ftjob-1", "failed", "slack");
 
+        assertTrue(ledger.isDue(key));
         assertTrue(ledger.add(key));
         ledger.remove(key);
         assertEquals(1, ledger.pending().size());
-        assertFalse(ledger.add(key), "not before the backoff");
+        assertFalse(ledger.isDue(key), "not before the backoff");
         clock.advance(Duration.ofSeconds(13)); // 10 s +- 20%
+        assertTrue(ledger.isDue(key));
         assertTrue(ledger.add(key));
         ledger.remove(key);
         assertEquals(2, ledger.pending().get(0).attempts());
         clock.advance(Duration.ofSeconds(15));
-        assertFalse(ledger.add(key), "the second wait is about 20 s");
+        assertFalse(ledger.isDue(key), "the second wait is about 20 s");
         clock.advance(Duration.ofSeconds(10));
+        assertTrue(ledger.isDue(key));
         assertTrue(ledger.add(key));
         ledger.confirm(key);
         assertEquals(List.of(), ledger.pending());
         assertTrue(ledger.isDelivered(key));
+        assertFalse(ledger.add(key), "done");
+    }
+
+    @Test
+    void anAttemptTheOpenBreakerRefusedIsNoFailedAttempt() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        DeliveryLedger ledger = new DeliveryLedger(stateDir, new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(600)), clock);
+        String never = DeliveryLedger.key("ftjob-1", "failed", "slack");
+        String once = DeliveryLedger.key("ftjob-2", "failed", "slack");
+
+        assertTrue(ledger.add(never));
+        ledger.notTried(never);
+        ledger.remove(never);
+        assertEquals(0, ledger.pending().get(0).attempts(), "pending, no attempt counted");
+        assertTrue(ledger.isDue(never), "no backoff");
+
+        assertTrue(ledger.add(once));
+        ledger.remove(once);
+        java.time.Instant next = ledger.pending().stream().filter(p -> p.delivery().equals(once)).findFirst().orElseThrow().nextAttempt();
+        clock.advance(Duration.ofSeconds(13));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(ledger.add(once));
+            ledger.notTried(once);
+            ledger.remove(once);
+        }
+        DeliveryLedger.Pending after = ledger.pending().stream().filter(p -> p.delivery().equals(once)).findFirst().orElseThrow();
+        assertEquals(1, after.attempts(), "refusals leave the count alone");
+        assertEquals(next, after.nextAttempt(), "and the backoff");
+    }
+
+    @Test
+    void aChannelThatAnswersAgainMakesItsPendingDeliveriesDue() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        DeliveryLedger ledger = new DeliveryLedger(stateDir, new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(600)), clock);
+        List<String> slack = List.of(DeliveryLedger.key("ftjob-1", "failed", "slack"), DeliveryLedger.key("ftjob-2", "failed", "slack"));
+        String email = DeliveryLedger.key("ftjob-1", "failed", "email");
+        for (int round = 0; round < 6; round++) {
+            for (String key : List.of(slack.get(0), slack.get(1), email)) {
+                ledger.add(key);
+                ledger.remove(key);
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertFalse(ledger.isDue(slack.get(0)));
+        assertEquals(2, ledger.channelRecovered("slack"));
+        for (String key : slack) {
+            assertTrue(ledger.isDue(key), key);
+        }
+        assertFalse(ledger.isDue(email), "other channels keep their backoff");
+        assertEquals(0, ledger.pending().stream().filter(p -> p.delivery().endsWith("|slack")).mapToInt(DeliveryLedger.Pending::attempts).sum());
+        ledger.add(slack.get(0));
+        ledger.remove(slack.get(0));
+        assertEquals(1, ledger.pending().stream().filter(p -> p.delivery().equals(slack.get(0))).findFirst().orElseThrow().attempts(),
+                "a later failure starts again from the first backoff");
     }
 
     @Test
