@@ -10,6 +10,7 @@ import dev.ftnotifier.notify.NotificationFactory;
 import dev.ftnotifier.openai.ApiProblems;
 import dev.ftnotifier.openai.ApiRequest;
 import dev.ftnotifier.openai.JobCheck;
+import dev.ftnotifier.notify.ChannelBreakers;
 import dev.ftnotifier.notify.Channels;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryLedger;
@@ -123,6 +124,7 @@ public class NotifierConfiguration implements CamelConfiguration {
             throw new ConfigurationException(e.getMessage());
         }
         camelContext.getRegistry().bind("channels", channels);
+        camelContext.getRegistry().bind("channelBreakers", new ChannelBreakers(camelContext));
         ChannelRoutes.install(camelContext, definitions, "fine-tuning-notifier/" + version);
     }
 

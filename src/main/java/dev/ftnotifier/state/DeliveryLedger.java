@@ -23,9 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Write-ahead: {@code add} records "sending" on disk before the channel is called and
  * {@code confirm} records "sent" after it succeeded; {@code remove} (a failed delivery)
  * records "retry" with how many attempts failed and when the next is due, and the delivery
- * waits out a {@link Backoff} before a later poll tries it again; a restart keeps both. A
- * delivery found "sending" at start-up was in flight when the process died: it is sent
- * again (at-least-once for that one delivery), and logged as such.
+ * waits out a {@link Backoff} before a later poll tries it again ({@link #isDue}); a restart
+ * keeps both. An attempt the channel's open circuit breaker refused ({@link #notTried}) is no
+ * failed attempt: it neither counts nor grows the backoff. When a channel answers again after
+ * its breaker opened ({@link #channelRecovered}), every delivery pending on it is due at
+ * once, its backoff reset. A delivery found "sending" at start-up was in flight when the
+ * process died: it is sent again (at-least-once for that one delivery), and logged as such.
  * Keys are {@code job|status|channel}. Each of add, remove and confirm is one step under one
  * lock: a key checked and then taken by two callers at once is taken by one.
  */
@@ -43,6 +46,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     private final Object lock = new Object();
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final Map<String, Pending> failed = new ConcurrentHashMap<>();
     private final Backoff backoff;
     private final Clock clock;
@@ -131,15 +135,22 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         return failed.values().stream().sorted(Comparator.comparing(Pending::nextAttempt)).toList();
     }
 
-    /** False when the delivery is done, in flight, or still waiting out its backoff after a failure. */
+    /**
+     * Whether this delivery may be tried now as far as its own failures go: it never failed, or
+     * its backoff is over. (The channel route also tries it when the channel's breaker is not
+     * closed: the breaker paces a channel that is down.)
+     */
+    @Override
+    public boolean isDue(String key) {
+        Pending waiting = failed.get(key);
+        return waiting == null || !clock.instant().isBefore(waiting.nextAttempt());
+    }
+
+    /** False when the delivery is done or in flight. Whether it is due is the route's check ({@link #isDue}). */
     @Override
     public boolean add(String key) {
         synchronized (lock) {
-            Pending waiting = failed.get(key);
-            if (sent.contains(key) || (waiting != null && clock.instant().isBefore(waiting.nextAttempt()))) {
-                return false;
-            }
-            if (!inFlight.add(key)) {
+            if (sent.contains(key) || !inFlight.add(key)) {
                 return false;
             }
             journal.append(SENDING + key);
@@ -152,19 +163,61 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         return sent.contains(key) || inFlight.contains(key);
     }
 
+    /**
+     * The channel's open breaker refused this delivery before anything was sent: when the
+     * attempt ends ({@link #remove}), it stays pending with the attempts and backoff it had
+     * (due now if it had none), so the breaker, not a growing backoff, decides when it is tried.
+     */
+    @Override
+    public void notTried(String key) {
+        if (inFlight.contains(key)) {
+            refused.add(key);
+        }
+    }
+
     @Override
     public boolean remove(String key) {
         synchronized (lock) {
+            boolean notTried = refused.remove(key);
             if (!inFlight.contains(key)) {
                 return false;
             }
             Pending before = failed.get(key);
-            int attempts = before == null ? 1 : before.attempts() + 1;
-            Pending pending = new Pending(key, attempts, clock.instant().plus(backoff.after(attempts)));
+            Pending pending;
+            if (notTried) {
+                pending = before != null ? before : new Pending(key, 0, clock.instant());
+            } else {
+                int attempts = before == null ? 1 : before.attempts() + 1;
+                pending = new Pending(key, attempts, clock.instant().plus(backoff.after(attempts)));
+            }
             journal.append(retryLine(pending));
             failed.put(key, pending);
             inFlight.remove(key);
             return true;
+        }
+    }
+
+    /**
+     * The channel answered again after its breaker had opened: every delivery pending on it is
+     * due now, with its backoff reset (a later failure starts again from the initial backoff).
+     *
+     * @return how many deliveries that made due
+     */
+    @Override
+    public int channelRecovered(String channel) {
+        String suffix = "|" + channel;
+        synchronized (lock) {
+            Instant now = clock.instant();
+            int reset = 0;
+            for (Pending p : List.copyOf(failed.values())) {
+                if (p.delivery().endsWith(suffix)) {
+                    Pending due = new Pending(p.delivery(), 0, now);
+                    journal.append(retryLine(due));
+                    failed.put(p.delivery(), due);
+                    reset++;
+                }
+            }
+            return reset;
         }
     }
 
@@ -174,6 +227,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
             journal.append(SENT + key);
             sent.add(key);
             inFlight.remove(key);
+            refused.remove(key);
             failed.remove(key);
             return true;
         }
@@ -211,6 +265,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         synchronized (lock) {
             sent.clear();
             inFlight.clear();
+            refused.clear();
             failed.clear();
             journal.rewrite(List.of());
         }

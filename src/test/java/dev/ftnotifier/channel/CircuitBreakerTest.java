@@ -8,6 +8,8 @@ import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.simulator.SlackWebhookCapture;
 import dev.ftnotifier.testing.LocalSmtp;
 import dev.ftnotifier.testing.RunningNotifier;
+import dev.ftnotifier.notify.ChannelBreakers;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,7 @@ import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A Slack that keeps failing trips its breaker; email goes on; Slack catches up once it recovers. */
 class CircuitBreakerTest {
@@ -63,11 +66,14 @@ class CircuitBreakerTest {
                 p.put("notifier.email.smtp-port", String.valueOf(smtp.getSmtp().getPort()));
                 p.put("notifier.channel.attempts-per-poll", "0");
                 p.put("notifier.channel.open-seconds", "2");
-                try (RunningNotifier ignored = RunningNotifier.start(p)) {
+                try (RunningNotifier notifier = RunningNotifier.start(p)) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == jobs.size());
-                    // failures keep being recorded while Slack itself is no longer called
-                    await().atMost(Duration.ofSeconds(30))
-                            .until(() -> failedAttemptsRecorded(stateDir) >= slack.attempts() + 6);
+                    // the breaker refuses deliveries without calling Slack, and a refusal is no failed attempt
+                    ResilienceProcessor breaker = notifier.context().getRegistry().lookupByNameAndType("channelBreakers", ChannelBreakers.class).breaker("slack");
+                    await().atMost(Duration.ofSeconds(30)).until(() -> breaker.getNumberOfNotPermittedCalls() >= 12);
+                    int recorded = failedAttemptsRecorded(stateDir);
+                    assertTrue(recorded > 0 && recorded <= slack.attempts(),
+                            recorded + " failed attempts recorded, " + slack.attempts() + " posts reached Slack");
                     slack.recover();
                     await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == jobs.size());
                     await().atMost(Duration.ofSeconds(30)).until(() -> failedAttemptsRecorded(stateDir) == 0);

@@ -84,21 +84,78 @@ class DeliveryLedgerTest {
         DeliveryLedger ledger = new DeliveryLedger(stateDir, new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(25)), clock);
         String key = DeliveryLedger.key("ftjob-1", "failed", "slack");
 
+        assertTrue(ledger.isDue(key));
         assertTrue(ledger.add(key));
         ledger.remove(key);
         assertEquals(1, ledger.pending().size());
-        assertFalse(ledger.add(key), "not before the backoff");
+        assertFalse(ledger.isDue(key), "not before the backoff");
         clock.advance(Duration.ofSeconds(13)); // 10 s +- 20%
+        assertTrue(ledger.isDue(key));
         assertTrue(ledger.add(key));
         ledger.remove(key);
         assertEquals(2, ledger.pending().get(0).attempts());
         clock.advance(Duration.ofSeconds(15));
-        assertFalse(ledger.add(key), "the second wait is about 20 s");
+        assertFalse(ledger.isDue(key), "the second wait is about 20 s");
         clock.advance(Duration.ofSeconds(10));
+        assertTrue(ledger.isDue(key));
         assertTrue(ledger.add(key));
         ledger.confirm(key);
         assertEquals(List.of(), ledger.pending());
         assertTrue(ledger.isDelivered(key));
+        assertFalse(ledger.add(key), "done");
+    }
+
+    @Test
+    void anAttemptTheOpenBreakerRefusedIsNoFailedAttempt() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        DeliveryLedger ledger = new DeliveryLedger(stateDir, new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(600)), clock);
+        String never = DeliveryLedger.key("ftjob-1", "failed", "slack");
+        String once = DeliveryLedger.key("ftjob-2", "failed", "slack");
+
+        assertTrue(ledger.add(never));
+        ledger.notTried(never);
+        ledger.remove(never);
+        assertEquals(0, ledger.pending().get(0).attempts(), "pending, no attempt counted");
+        assertTrue(ledger.isDue(never), "no backoff");
+
+        assertTrue(ledger.add(once));
+        ledger.remove(once);
+        java.time.Instant next = ledger.pending().stream().filter(p -> p.delivery().equals(once)).findFirst().orElseThrow().nextAttempt();
+        clock.advance(Duration.ofSeconds(13));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(ledger.add(once));
+            ledger.notTried(once);
+            ledger.remove(once);
+        }
+        DeliveryLedger.Pending after = ledger.pending().stream().filter(p -> p.delivery().equals(once)).findFirst().orElseThrow();
+        assertEquals(1, after.attempts(), "refusals leave the count alone");
+        assertEquals(next, after.nextAttempt(), "and the backoff");
+    }
+
+    @Test
+    void aChannelThatAnswersAgainMakesItsPendingDeliveriesDue() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        DeliveryLedger ledger = new DeliveryLedger(stateDir, new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(600)), clock);
+        List<String> slack = List.of(DeliveryLedger.key("ftjob-1", "failed", "slack"), DeliveryLedger.key("ftjob-2", "failed", "slack"));
+        String email = DeliveryLedger.key("ftjob-1", "failed", "email");
+        for (int round = 0; round < 6; round++) {
+            for (String key : List.of(slack.get(0), slack.get(1), email)) {
+                ledger.add(key);
+                ledger.remove(key);
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertFalse(ledger.isDue(slack.get(0)));
+        assertEquals(2, ledger.channelRecovered("slack"));
+        for (String key : slack) {
+            assertTrue(ledger.isDue(key), key);
+        }
+        assertFalse(ledger.isDue(email), "other channels keep their backoff");
+        assertEquals(0, ledger.pending().stream().filter(p -> p.delivery().endsWith("|slack")).mapToInt(DeliveryLedger.Pending::attempts).sum());
+        ledger.add(slack.get(0));
+        ledger.remove(slack.get(0));
+        assertEquals(1, ledger.pending().stream().filter(p -> p.delivery().equals(slack.get(0))).findFirst().orElseThrow().attempts(),
+                "a later failure starts again from the first backoff");
     }
 
     @Test
@@ -142,54 +199,45 @@ class DeliveryLedgerTest {
     }
 
     /**
-     * Two callers and one key: the second checks the key while the first is between taking
-     * it and confirming it. The clock the ledger reads in that gap holds the second caller
-     * until the first has confirmed (or a second passed): the second must still not take it.
+     * Many threads taking the same keys at once, each confirming what it took: every key is
+     * taken, and journaled as sent, by exactly one. (Before add, confirm and remove shared one
+     * lock, a caller between add's "sent?" check and its claim while another confirmed took
+     * the key again; a clock that held the caller in that gap showed it every time.)
      */
     @Test
-    void aKeyCheckedWhileAnotherCallerConfirmsItIsNotTakenTwice() throws Exception {
-        java.util.concurrent.CountDownLatch secondInGap = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch confirmed = new java.util.concurrent.CountDownLatch(1);
-        String second = "second-caller";
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                if (Thread.currentThread().getName().equals(second)) {
-                    secondInGap.countDown();
-                    try {
-                        confirmed.await(1, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+    void aKeyTakenByManyThreadsAtOnceIsTakenOnce() throws Exception {
+        DeliveryLedger ledger = ledger(stateDir);
+        int threads = 8;
+        int keys = 2_000;
+        java.util.concurrent.atomic.AtomicIntegerArray taken = new java.util.concurrent.atomic.AtomicIntegerArray(keys);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < keys; k++) {
+                        String key = DeliveryLedger.key("ftjob-" + k, "succeeded", "slack");
+                        if (ledger.add(key)) {
+                            taken.incrementAndGet(k);
+                            ledger.confirm(key);
+                        }
                     }
-                }
-                return Instant.now();
+                    return null;
+                }));
             }
-        };
-        DeliveryLedger ledger = new DeliveryLedger(stateDir, new Backoff(Duration.ZERO, Duration.ZERO), clock);
-        String key = DeliveryLedger.key("ftjob-1", "succeeded", "slack");
-        assertTrue(ledger.add(key));
-        ledger.remove(key); // failed once: add now reads the clock to see whether it is due
-        assertTrue(ledger.add(key), "the first caller takes it");
-
-        java.util.concurrent.CompletableFuture<Boolean> secondTook = new java.util.concurrent.CompletableFuture<>();
-        Thread thread = new Thread(() -> secondTook.complete(ledger.add(key)), second);
-        thread.start();
-        assertTrue(secondInGap.await(5, java.util.concurrent.TimeUnit.SECONDS));
-        ledger.confirm(key);
-        confirmed.countDown();
-        assertFalse(secondTook.get(5, java.util.concurrent.TimeUnit.SECONDS), "taken once: no second delivery");
-        thread.join(5_000);
-        assertTrue(ledger.isDelivered(key));
+            for (var run : runs) {
+                run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int k = 0; k < keys; k++) {
+            assertEquals(1, taken.get(k), "ftjob-" + k + " taken once");
+        }
+        long sentLines = Files.readAllLines(stateDir.resolve("deliveries.log")).stream().filter(l -> l.startsWith("sent ")).count();
+        assertEquals(keys, sentLines, "one sent line per delivery");
     }
 
     @Test
@@ -206,9 +254,10 @@ class DeliveryLedgerTest {
 
         DeliveryLedger restarted = new DeliveryLedger(stateDir, backoff, clock);
         assertEquals(first, restarted.pending(), "status.json says after a restart what it said before");
-        assertFalse(restarted.add(key), "still waiting out its backoff");
+        assertFalse(restarted.isDue(key), "still waiting out its backoff");
         DeliveryLedger later = new DeliveryLedger(stateDir, backoff, Clock.offset(clock, Duration.ofMinutes(11)));
-        assertTrue(later.add(key), "due");
+        assertTrue(later.isDue(key), "due");
+        assertTrue(later.add(key));
         later.remove(key);
         assertEquals(2, later.pending().get(0).attempts(), "the attempts go on counting");
         later.add(key);
@@ -223,6 +272,6 @@ class DeliveryLedgerTest {
                 + "\nfailed " + key + "\nretry 9 12");
         DeliveryLedger ledger = ledger(stateDir);
         assertEquals(2, ledger.pending().get(0).attempts());
-        assertTrue(ledger.add(key), "due at once");
+        assertTrue(ledger.isDue(key), "due at once");
     }
 }

@@ -1,0 +1,215 @@
+package dev.ftnotifier.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ftnotifier.testing.LocalSmtp;
+import dev.ftnotifier.testing.LocalWorld;
+import dev.ftnotifier.testing.RunningNotifier;
+import dev.ftnotifier.notify.ChannelBreakers;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The guarantee of README "Delivery state": after a channel recovers, every delivery pending on
+ * it arrives within notifier.channel.open-seconds plus one poll interval (plus its pace),
+ * whatever the outage length and however many attempts met the open breaker. Short timings:
+ * a poll every 200 ms, the breaker open for 1 s, a backoff that could grow to 20 s (the
+ * stand-in for notifier.retry.max-backoff's 10 min) if refusals counted as failures.
+ */
+class ChannelRecoveryTest {
+
+    private static final int POLL_MS = 200;
+    private static final int OPEN_MS = 1000;
+    private static final int SLACK_BURST = 3;
+    private static final int SLACK_PERIOD_MS = 1000;
+    /** What the notifier itself needs to notice and send, on 2 busy cores: the test's tolerance, not part of the figure. */
+    private static final int MARGIN_MS = 1000;
+    private static final List<String> JOBS = IntStream.rangeClosed(1, 6).mapToObj(i -> "ftjob-r" + i).toList();
+
+    @RegisterExtension
+    final LocalWorld world = new LocalWorld();
+
+    private final List<Long> slackArrivals = Collections.synchronizedList(new ArrayList<>());
+
+    private Map<String, String> properties() {
+        List<String> watched = new ArrayList<>(JOBS);
+        watched.add(LocalWorld.CLOCK);
+        Map<String, String> p = world.allChannels(watched.toArray(String[]::new));
+        p.put("notifier.poll-interval", String.valueOf(POLL_MS));
+        p.put("notifier.channel.open-seconds", String.valueOf(OPEN_MS / 1000));
+        p.put("notifier.retry.initial-backoff", "500");
+        p.put("notifier.retry.max-backoff", "20s");
+        p.put("notifier.pace.slack.burst", String.valueOf(SLACK_BURST));
+        p.put("notifier.pace.slack.period", SLACK_PERIOD_MS + "ms");
+        return p;
+    }
+
+    private void putJobs() {
+        world.startClock();
+        JOBS.forEach(id -> world.putJob(id, "failed"));
+        world.slack.onPost(post -> slackArrivals.add(System.nanoTime()));
+    }
+
+    /** The bound for a backlog of {@code n} on a channel paced {@code burst} per {@code periodMs}. */
+    private static long boundMs(int n, int burst, int periodMs) {
+        long pacing = (long) ((n + burst - 1) / burst - 1) * periodMs;
+        return OPEN_MS + POLL_MS + pacing;
+    }
+
+    /** Waits until every job has its Slack post; returns the milliseconds since {@code recoveredAt}. */
+    private long slackBacklogArrivesAfter(long recoveredAt, long boundMs) {
+        await().atMost(Duration.ofMillis(boundMs + MARGIN_MS)).pollInterval(Duration.ofMillis(20))
+                .until(() -> JOBS.stream().allMatch(id -> world.slackPosts(id) >= 1));
+        return (System.nanoTime() - recoveredAt) / 1_000_000;
+    }
+
+    /**
+     * Counts the attempts the channel's breaker refuses from now on (resilience4j's own count
+     * starts again on every state change).
+     */
+    private static AtomicLong countRefusals(RunningNotifier notifier, String channel) {
+        ResilienceProcessor breaker = notifier.context().getRegistry().lookupByNameAndType("channelBreakers", ChannelBreakers.class)
+                .breaker(channel);
+        AtomicLong refused = new AtomicLong();
+        breaker.getCircuitBreaker().getEventPublisher().onCallNotPermitted(e -> refused.incrementAndGet());
+        return refused;
+    }
+
+    private int attemptsRecorded() throws IOException {
+        Path status = world.stateDir.resolve("status.json");
+        if (!Files.exists(status)) {
+            return 0;
+        }
+        int sum = 0;
+        for (JsonNode p : new ObjectMapper().readTree(status.toFile()).get("pending")) {
+            sum += p.get("attempts").asInt();
+        }
+        return sum;
+    }
+
+    private void assertExactlyOnceEverywhere() {
+        for (String id : JOBS) {
+            assertEquals(1, world.slackPosts(id), id + " on Slack");
+            assertEquals(1, world.mails(id), id + " by email");
+        }
+    }
+
+    /** Never more than the burst within one period: the backlog does not arrive as a herd. */
+    private void assertSlackPaced() {
+        List<Long> at = new ArrayList<>(slackArrivals);
+        Collections.sort(at);
+        long window = (SLACK_PERIOD_MS - 100) * 1_000_000L;
+        for (int i = 0; i + SLACK_BURST < at.size(); i++) {
+            assertTrue(at.get(i + SLACK_BURST) - at.get(i) >= window,
+                    "more than " + SLACK_BURST + " Slack posts within " + SLACK_PERIOD_MS + " ms");
+        }
+    }
+
+    private static void report(String scenario, long measuredMs, long boundMs) {
+        System.out.printf("channel recovery: %-40s backlog arrived %5d ms after recovery (bound %d ms)%n", scenario, measuredMs, boundMs);
+    }
+
+    /**
+     * The issue's case: Slack answers 500 to its first three posts, then 200. Three failures do
+     * not open the breaker (it judges only once it has seen 10 calls).
+     */
+    @Test
+    void threeFailedPostsCostSecondsNotMinutes() {
+        world.slack.failNext(3, 500);
+        long bound = boundMs(JOBS.size(), SLACK_BURST, SLACK_PERIOD_MS);
+        try (RunningNotifier notifier = RunningNotifier.start(properties())) {
+            // the jobs appear once the breaker is watched (until then the API answers 404 for them)
+            AtomicLong refused = countRefusals(notifier, "slack");
+            putJobs();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() -> world.slack.attempts() >= 3);
+            long recoveredAt = System.nanoTime();
+            long measured = slackBacklogArrivesAfter(recoveredAt, bound);
+            report("3 failed posts", measured, bound);
+            assertTrue(measured <= bound + MARGIN_MS, measured + " ms");
+            assertEquals(0, refused.get(), "attempts the breaker refused after three failures");
+        }
+        assertExactlyOnceEverywhere();
+        assertSlackPaced();
+    }
+
+    /** Slack down for {@code polls} polls and until the open breaker refused {@code refusals} attempts, then back. */
+    private void slackOutage(String scenario, int polls, long refusals) throws IOException {
+        putJobs();
+        world.slack.failNext(1_000_000, 500);
+        long bound = boundMs(JOBS.size(), SLACK_BURST, SLACK_PERIOD_MS);
+        try (RunningNotifier notifier = RunningNotifier.start(properties())) {
+            AtomicLong refused = countRefusals(notifier, "slack");
+            world.waitForPolls(polls);
+            await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= refusals);
+            int recorded = attemptsRecorded();
+            assertTrue(recorded <= world.slack.attempts(),
+                    recorded + " failed attempts recorded but only " + world.slack.attempts() + " posts reached Slack");
+            world.slack.recover();
+            long recoveredAt = System.nanoTime();
+            long measured = slackBacklogArrivesAfter(recoveredAt, bound);
+            report(scenario + " (" + refused.get() + " refused)", measured, bound);
+            assertTrue(measured <= bound + MARGIN_MS, measured + " ms");
+            await().atMost(Duration.ofSeconds(10)).until(() -> attemptsRecorded() == 0);
+        }
+        assertExactlyOnceEverywhere();
+        assertSlackPaced();
+    }
+
+    /** About "30 s" in these timings: 15 polls. */
+    @Test
+    void aShortSlackOutage() throws IOException {
+        slackOutage("Slack down 15 polls", 15, 10);
+    }
+
+    /** About "10 min" in these timings: 60 polls, long after the backoff would have reached its ceiling. */
+    @Test
+    void aLongSlackOutage() throws IOException {
+        slackOutage("Slack down 60 polls", 60, 60);
+    }
+
+    /** The SMTP server down, the notifier restarted in the middle of the outage, then the server back. */
+    @Test
+    void anSmtpOutageWithARestartInTheMiddle() {
+        putJobs();
+        int port = world.smtp.getSmtp().getPort();
+        long bound = boundMs(JOBS.size(), 10, 1000);
+        Map<String, String> p = properties();
+        p.put("notifier.pace.email.burst", "10");
+        p.put("notifier.pace.email.period", "1s");
+        world.smtp.stop();
+        try (RunningNotifier first = RunningNotifier.start(p)) {
+            AtomicLong refused = countRefusals(first, "email");
+            world.waitForPolls(10);
+            await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 6);
+        }
+        try (RunningNotifier second = RunningNotifier.start(p)) {
+            AtomicLong refused = countRefusals(second, "email");
+            world.waitForPolls(20);
+            await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 12);
+            world.smtp = LocalSmtp.start(port);
+            long recoveredAt = System.nanoTime();
+            await().atMost(Duration.ofMillis(bound + MARGIN_MS)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> JOBS.stream().allMatch(id -> world.mails(id) >= 1));
+            long measured = (System.nanoTime() - recoveredAt) / 1_000_000;
+            report("SMTP down 30 polls, restart in the middle", measured, bound);
+            assertTrue(measured <= bound + MARGIN_MS, measured + " ms");
+        }
+        assertExactlyOnceEverywhere();
+    }
+}
