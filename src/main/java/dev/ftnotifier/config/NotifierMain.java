@@ -83,6 +83,15 @@ public final class NotifierMain implements AutoCloseable {
         }
     }
 
+    /**
+     * The keys the notifier derives from its settings before the routes load (which schedule
+     * routes start, and their crons), for a Camel Main that does not run this class's listeners
+     * (Camel Test's). {@code settings} answers a key with its value, or "" when unset.
+     */
+    public static Map<String, String> derivedSettings(java.util.function.UnaryOperator<String> settings) {
+        return Schedules.derive(settings::apply);
+    }
+
     /** As an operator runs it: configuration from the working directory and the environment. */
     public static NotifierMain fromWorkingDirectory() {
         return new NotifierMain(Map.of());

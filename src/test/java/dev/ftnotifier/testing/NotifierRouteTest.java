@@ -60,8 +60,17 @@ public abstract class NotifierRouteTest extends CamelMainTestSupport {
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Map<String, String> settings = properties();
+        Properties defaults = new Properties();
+        try (var in = NotifierRouteTest.class.getResourceAsStream("/notifier-defaults.properties")) {
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Properties overrides = new Properties();
-        overrides.putAll(properties());
+        overrides.putAll(settings);
+        // what NotifierMain's listeners add before the routes load, which Camel Test does not run
+        overrides.putAll(NotifierMain.derivedSettings(key -> settings.getOrDefault(key, defaults.getProperty(key, "")).trim()));
         return overrides;
     }
 
