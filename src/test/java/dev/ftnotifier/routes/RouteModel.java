@@ -40,9 +40,8 @@ final class RouteModel {
     /** Bookkeeping, not meaning: where a step was read from, links back up the tree, caches. */
     private static final Set<String> SKIPPED = Set.of(
             "parent", "index", "lineNumber", "location", "resource", "camelContext", "routeConfiguration",
-            "initialized", "outputsWithoutCatches", "endCounter", "blocks", "customId", "precondition",
-            "contextScope", "inheritErrorHandler", "errorHandlerFactory", "routeTemplateContext",
-            "appendRouteSource", "input", "shortName", "exceptionClasses", "template", "kamelet", "prototypeFactory");
+            "initialized", "outputsWithoutCatches", "endCounter", "blocks", "customId",
+            "errorHandlerFactory", "routeTemplateContext", "shortName", "prototypeFactory");
 
     final Map<String, String> routes = new TreeMap<>();
     final Map<String, String> configurations = new TreeMap<>();
