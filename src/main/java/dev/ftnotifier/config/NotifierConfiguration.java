@@ -3,6 +3,7 @@ package dev.ftnotifier.config;
 import dev.ftnotifier.discover.Discovery;
 import dev.ftnotifier.notify.EmailMessages;
 import dev.ftnotifier.notify.FailureReason;
+import dev.ftnotifier.notify.PossibleDuplicates;
 import dev.ftnotifier.notify.SlackMessages;
 import dev.ftnotifier.notify.Templates;
 import dev.ftnotifier.notify.FileDocuments;
@@ -246,6 +247,11 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("failureReason")
     public FailureReason failureReason() {
         return new FailureReason();
+    }
+
+    @BindToRegistry("possibleDuplicates")
+    public PossibleDuplicates possibleDuplicates() {
+        return new PossibleDuplicates();
     }
 
     @BindToRegistry("fileDocuments")

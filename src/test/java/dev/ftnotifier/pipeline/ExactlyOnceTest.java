@@ -3,6 +3,7 @@ package dev.ftnotifier.pipeline;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalWorld;
+import dev.ftnotifier.testing.LogLines;
 import dev.ftnotifier.testing.RunningNotifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +24,9 @@ class ExactlyOnceTest {
 
     @RegisterExtension
     final LocalWorld world = new LocalWorld();
+
+    @RegisterExtension
+    final LogLines log = new LogLines();
 
     private Map<String, String> properties(String... jobs) {
         return world.allChannels(jobs);
@@ -52,6 +56,8 @@ class ExactlyOnceTest {
         assertEquals(4, world.slack.attempts(), "three rejected posts (tried again within the poll), then one accepted");
         assertEquals(1, slackPosts("ftjob-1"));
         assertEquals(1, mails("ftjob-1"));
+        assertEquals(List.of(), log.containing("possible duplicate"),
+                "Slack answered 500 each time: it did not take those posts, so no retry may be a duplicate");
         assertEquals(List.of("ftjob-1.succeeded.json"),
                 Documents.names(world.fileDir).stream().filter(n -> n.startsWith("ftjob-1.")).toList());
     }

@@ -19,12 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Slack takes a post and the answer is lost (the connection ends before any status line):
  * the notifier cannot know the post arrived, so it sends it again. That one delivery
- * arrives twice; nothing else does, and it is recorded as sent once.
- *
- * <p>Not checked, because nothing does it yet: a log line saying that this retry may be a
- * duplicate. The retry is Camel's redelivery (channel-failures, retryAttemptedLogLevel DEBUG),
- * and the only "at most one duplicate" line is DeliveryLedger's, for a delivery found in
- * flight at start-up.
+ * arrives twice, and the retry says so in one line; nothing else does, and it is recorded as
+ * sent once.
  */
 class LostSlackAnswerTest {
 
@@ -75,6 +71,9 @@ class LostSlackAnswerTest {
         assertEquals(1, world.mails("ftjob-fine"));
         assertEquals(2, world.smtp.getReceivedMessages().length);
         assertTrue(Files.exists(Documents.path(world.fileDir, "ftjob-lost", "failed")));
+        List<String> duplicates = Files.readAllLines(log).stream().filter(l -> l.contains("possible duplicate")).toList();
+        assertEquals(1, duplicates.size(), "one line for the one resend that may duplicate: " + duplicates);
+        assertTrue(duplicates.get(0).contains("slack") && duplicates.get(0).contains("job " + lost + " "), duplicates.get(0));
         for (String key : List.of("ftjob-lost|failed|slack", "ftjob-fine|succeeded|slack")) {
             assertEquals(1, Files.readAllLines(journal).stream().filter(l -> l.equals("sent " + key)).count(),
                     key + " recorded as sent once");
