@@ -219,6 +219,9 @@ class ManifestsTest {
                 assertTrue(map(volume, "configMap").get("items") == null, "ConfigMap volume " + name + ": items are not supported here");
             }
         }
+        Set<String> missing = new TreeSet<>(expectedWhere.keySet());
+        missing.removeAll(deployedWhere.keySet());
+        assertEquals(Set.of(), missing, "files the notifier reads that no ConfigMap holds: add them to kustomization.yaml");
         assertEquals(expectedWhere, deployedWhere,
                 "each file the notifier reads (left: where it reads it) is in a ConfigMap mounted there (right): "
                         + "a new file in routes/ or templates/ needs a line in kustomization.yaml");
@@ -405,7 +408,7 @@ class ManifestsTest {
                         ManifestsTest::ports, "container port 'webhook'"),
                 broken("a route file the ConfigMap does not name",
                         repo -> Files.writeString(repo.root.resolve("routes/extra.camel.yaml"), "- route: {}\n"),
-                        ManifestsTest::configMaps, "routes/extra.camel.yaml"),
+                        ManifestsTest::configMaps, "no ConfigMap holds: add them to kustomization.yaml ==> expected: <[]> but was: <[routes/extra.camel.yaml]>"),
                 broken("a ConfigMap naming a file that does not exist", edit("kustomization.yaml",
                         "- routes/poll.camel.yaml", "- routes/poll.camel.yaml\n      - routes/gone.camel.yaml"),
                         ManifestsTest::configMaps, "names routes/gone.camel.yaml, which does not exist"),
