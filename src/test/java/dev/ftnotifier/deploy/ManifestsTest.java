@@ -465,6 +465,7 @@ class ManifestsTest {
             String text = repo.read(file);
             assertTrue(text.contains(from), file + " no longer contains the text this case breaks: " + from);
             Files.writeString(repo.root.resolve(file), text.replace(from, to));
+            repo.parsed().clear();
         };
     }
 
@@ -490,8 +491,12 @@ class ManifestsTest {
 
     // ---------------------------------------------------------------- reading the files
 
-    /** The repository's deployment files and settings, read from {@code root}. */
-    record Repo(Path root) {
+    /** The repository's deployment files and settings, read from {@code root}; each YAML file parsed once. */
+    record Repo(Path root, Map<String, List<Map<String, Object>>> parsed) {
+
+        Repo(Path root) {
+            this(root, new java.util.HashMap<>());
+        }
 
         static final List<String> FILES = List.of("kustomization.yaml", "deploy", "routes", "templates", "application.properties",
                 "src/main/resources/notifier-defaults.properties");
@@ -514,7 +519,12 @@ class ManifestsTest {
         }
 
         List<Map<String, Object>> yaml(String file) throws IOException {
-            return yamlDocs(read(file));
+            List<Map<String, Object>> docs = parsed.get(file);
+            if (docs == null) {
+                docs = yamlDocs(read(file));
+                parsed.put(file, docs);
+            }
+            return docs;
         }
 
         Map<String, Object> rootKustomization() throws IOException {
