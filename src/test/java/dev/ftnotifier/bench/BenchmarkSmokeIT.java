@@ -30,7 +30,7 @@ class BenchmarkSmokeIT {
 
         String report = new Benchmark(BenchOptions.parse(new String[] {
                 "--sizes", Integer.toString(JOBS), "--latency-ms", "5", "--finished-fraction", "0.1",
-                "--jar", jar.toString(), "--repo", ".", "--notifier-interval-ms", "2000", "--quiet-ms", "1000",
+                "--jar", jar.toString(), "--repo", ".", "--notifier-interval-ms", "4000", "--quiet-ms", "1000",
                 "--deadline-s", "90"})).run();
 
         List<List<String>> rows = report.lines().filter(line -> line.startsWith("| " + JOBS + " |"))
@@ -44,8 +44,15 @@ class BenchmarkSmokeIT {
                 for (String cell : row.subList(3, row.size())) {
                     assertTrue(cell.matches("~?\\d+(\\.\\d+)?( / \\d+)?"), "not a number: '" + cell + "' in " + row + "\n" + report);
                 }
-                // what each poll must ask for: every id, then the unfinished ones; or the 2 list pages twice
-                assertEquals(mode.equals("ids") ? JOBS + " / " + UNFINISHED : "2 / 2", row.get(6), "requests of " + row);
+                // what each poll must ask for: every id, then the unfinished ones; or the 2 list pages twice.
+                // On a slow machine the notifier's first poll may outlast its interval; then the table says so.
+                String expected = mode.equals("ids") ? JOBS + " / " + UNFINISHED : "2 / 2";
+                boolean overlapped = report.contains(JOBS + " " + mode + ", " + poller + ": polls overlapped");
+                if (poller.equals(ResultTable.NOTIFIER) && overlapped) {
+                    assertEquals(expected.split(" / ")[0], row.get(6).split(" / ")[0], "requests of " + row);
+                } else {
+                    assertEquals(expected, row.get(6), "requests of " + row);
+                }
             }
         }
         assertEquals(6, rows.size(), report);
