@@ -55,6 +55,11 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // The JDK server closes keep-alive connections beyond 200 idle ones: a benchmark with more
+        // connections than that would reconnect all the time.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+        }
     }
 
     private final HttpServer server;
