@@ -45,6 +45,8 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     public static final String LIST = ApiHandler.JOBS_PATH;
 
     private static final int HTTP_THREADS = 8;
+    /** Connections waiting to be accepted: the JDK's default of 50 drops some of a 64-connection burst. */
+    private static final int BACKLOG = 1024;
 
     static {
         // The JDK server writes headers and body apart; with Nagle on, the client's delayed ACK made
@@ -52,6 +54,11 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         // an explicit -Dsun.net.httpserver.nodelay wins.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        // The JDK server closes keep-alive connections beyond 200 idle ones: a benchmark with more
+        // connections than that would reconnect all the time.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         }
     }
 
@@ -61,6 +68,8 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     private final RequestLog requestLog = new RequestLog();
     private final FaultScript faults = new FaultScript();
     private final ApiHandler handler;
+    private final ArrivalLog arrivals = new ArrivalLog();
+    private final LatencyHandler latency;
     private ScheduledExecutorService scheduler; // created on first use; guarded by this
     private ScheduledExecutorService delayTimer; // created on first delay fault; guarded by this
 
@@ -69,6 +78,7 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         this.httpThreads = httpThreads;
         this.jobs = new JobStore(clock);
         this.handler = new ApiHandler(jobs, requestLog, clock, faults, this::answerLater);
+        this.latency = new LatencyHandler(handler, this::answerLater);
     }
 
     /** Starts on a free port of 127.0.0.1. */
@@ -80,13 +90,13 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     public static FineTuningApiSimulator start(int port) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(loopback(), port), 0);
+            server = HttpServer.create(new InetSocketAddress(loopback(), port), BACKLOG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the simulator to 127.0.0.1:" + port, e);
         }
         ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads("ft-simulator-http"));
         FineTuningApiSimulator simulator = new FineTuningApiSimulator(server, httpThreads, Clock.systemUTC());
-        server.createContext("/", simulator.handler);
+        server.createContext("/", simulator.latency).getFilters().add(new ArrivalFilter(simulator.arrivals));
         server.setExecutor(httpThreads);
         server.start();
         return simulator;
@@ -152,9 +162,34 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         jobs.remove(jobId);
     }
 
-    /** Every request received so far, in order. */
+    /** Every request received so far, in order (none while {@link #keepRequestDetails} is off). */
     public List<RecordedRequest> requests() {
         return requestLog.snapshot();
+    }
+
+    /**
+     * Whether {@link #requests()} keeps each request with its headers (on by default). The
+     * benchmark turns it off: at 100,000 requests the records cost about 100 MB, and
+     * {@link #arrivals()} keeps what it needs in about 1 MB. Off, requests are not recorded (and
+     * {@link #requestCount} does not count them).
+     */
+    public void keepRequestDetails(boolean keep) {
+        requestLog.keep(keep);
+    }
+
+    /** When each request arrived and for what, cheaply; always on. */
+    public ArrivalLog arrivals() {
+        return arrivals;
+    }
+
+    /**
+     * Every request is answered this long after it arrives, as if the network and the API took
+     * that long ({@code Duration.ZERO}, the default, answers at once). The wait holds no HTTP
+     * thread, so the simulator serves well over 10,000 requests a second at 20 ms; faults
+     * (including {@link Fault#delay}) come on top of it.
+     */
+    public void latency(Duration perRequest) {
+        latency.latency(Objects.requireNonNull(perRequest, "perRequest"));
     }
 
     /** How many requests hit exactly this raw path, e.g. {@code /v1/fine_tuning/jobs/ftjob-1}. */
@@ -437,19 +472,30 @@ public final class FineTuningApiSimulator implements AutoCloseable {
 
     /**
      * Runs the simulator with the demo scenario until Ctrl-C:
-     * {@code java -cp target/fine-tuning-notifier.jar dev.ftnotifier.simulator.FineTuningApiSimulator [port]}.
+     * {@code java -cp target/fine-tuning-notifier.jar dev.ftnotifier.simulator.FineTuningApiSimulator [port]};
+     * or with {@code --jobs N [--finished-fraction F] [--latency-ms L]} with N generated jobs
+     * ({@link GeneratedJobs}) instead, answering after L ms.
      */
     public static void main(String[] args) throws InterruptedException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        FineTuningApiSimulator simulator = start(port);
-        DemoScenario.install(simulator, Duration.ofSeconds(3));
+        SimulatorOptions options = SimulatorOptions.parse(args);
+        FineTuningApiSimulator simulator = start(options.port());
+        simulator.latency(options.latency());
+        if (options.jobs() < 0) {
+            DemoScenario.install(simulator, Duration.ofSeconds(3));
+        } else {
+            simulator.keepRequestDetails(false);
+            GeneratedJobs.install(simulator, options.jobs(), options.finishedFraction());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();
             stopped.countDown();
         }, "ft-simulator-shutdown"));
         System.out.println("Fine-tuning API simulator listening at " + simulator.baseUrl());
-        System.out.println("Demo jobs: " + String.join(", ", DemoScenario.jobIds()));
+        System.out.println(options.jobs() < 0
+                ? "Demo jobs: " + String.join(", ", DemoScenario.jobIds())
+                : options.jobs() + " generated jobs: " + GeneratedJobs.id(0) + " .. "
+                        + GeneratedJobs.id(Math.max(0, options.jobs() - 1)) + ", latency " + options.latency().toMillis() + " ms");
         System.out.flush();
         stopped.await();
     }

@@ -7,9 +7,17 @@ import java.util.List;
 final class RequestLog {
 
     private final List<RecordedRequest> requests = new ArrayList<>();
+    /** Off for benchmarks: a record per request would grow without bound. */
+    private volatile boolean keep = true;
+
+    void keep(boolean on) {
+        keep = on;
+    }
 
     synchronized void add(RecordedRequest request) {
-        requests.add(request);
+        if (keep) {
+            requests.add(request);
+        }
     }
 
     synchronized List<RecordedRequest> snapshot() {

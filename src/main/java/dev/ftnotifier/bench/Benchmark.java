@@ -1,0 +1,313 @@
+package dev.ftnotifier.bench;
+
+import dev.ftnotifier.simulator.ArrivalLog;
+import dev.ftnotifier.simulator.FineTuningApiSimulator;
+import dev.ftnotifier.simulator.GeneratedJobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark behind README "Performance" ({@code bench/run}): one simulator per size, with a
+ * latency and N generated jobs; on it, one after the other, the naive sequential poller, the
+ * keep-alive poller and the notifier's jar, for a jobs file of every id and for discovery. Each
+ * runs two polls (the second finds nothing new), timed by the simulator's own arrival clock; CPU
+ * and peak memory come from {@code /proc}. It prints a table and asserts nothing.
+ */
+public final class Benchmark {
+
+    private final BenchOptions options;
+
+    Benchmark(BenchOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        String report = new Benchmark(options).run();
+        System.out.println();
+        System.out.println(report);
+        if (options.out() != null) {
+            Files.writeString(options.out(), report);
+        }
+    }
+
+    /** Runs every size and mode; returns the report (a few lines on the run, then the table). */
+    String run() throws IOException, InterruptedException {
+        if (!Files.isRegularFile(options.jar())) {
+            throw new IllegalStateException(options.jar() + " is missing: run mvn -DskipTests package first");
+        }
+        String loadBefore = loadAverage();
+        List<BenchRow> rows = new ArrayList<>();
+        for (int size : options.sizes()) {
+            try (FineTuningApiSimulator simulator = FineTuningApiSimulator.start()) {
+                simulator.keepRequestDetails(false);
+                simulator.latency(options.latency());
+                List<String> ids = GeneratedJobs.install(simulator, size, options.finishedFraction());
+                int unfinished = size - GeneratedJobs.finishedCount(size, options.finishedFraction());
+                Path idsFile = Files.createTempFile("ftn-bench-ids-", ".txt");
+                try {
+                    Files.write(idsFile, ids);
+                    for (String mode : options.modes()) {
+                        Run run = new Run(simulator, size, unfinished, mode, idsFile);
+                        rows.add(run.baseline(ResultTable.SEQUENTIAL, 1));
+                        rows.add(run.baseline(ResultTable.KEEP_ALIVE, options.concurrency()));
+                        rows.add(run.notifier());
+                    }
+                } finally {
+                    Files.deleteIfExists(idsFile);
+                }
+            }
+        }
+        return "Run " + Instant.now() + ": " + Runtime.getRuntime().availableProcessors() + " cores, load average "
+                + loadBefore + " before, " + loadAverage() + " after; simulated latency "
+                + options.latency().toMillis() + " ms; " + Math.round(options.finishedFraction() * 100)
+                + "% of the jobs finished before the first poll.\n\n" + ResultTable.render(rows);
+    }
+
+    /** One size and mode on one simulator. */
+    private final class Run {
+        private final FineTuningApiSimulator simulator;
+        private final int size;
+        private final int unfinished;
+        private final String mode;
+        private final Path idsFile;
+
+        Run(FineTuningApiSimulator simulator, int size, int unfinished, String mode, Path idsFile) {
+            this.simulator = simulator;
+            this.size = size;
+            this.unfinished = unfinished;
+            this.mode = mode;
+            this.idsFile = idsFile;
+        }
+
+        private boolean ids() {
+            return mode.equals("ids");
+        }
+
+        /** What the first poll notifies: every job for a jobs file; for discovery, the unfinished ones. */
+        private int expectedFiles() {
+            return ids() ? size : unfinished;
+        }
+
+        BenchRow baseline(String name, int concurrency) throws IOException, InterruptedException {
+            Path dir = Files.createTempDirectory("ftn-bench-");
+            try {
+                List<String> command = new ArrayList<>(List.of(java(), "-cp", options.jar().toString(),
+                        BaselinePoller.class.getName(), "--base-url", simulator.baseUrl(),
+                        "--out", dir.resolve("notifications").toString(), "--concurrency", Integer.toString(concurrency)));
+                int sample = size;
+                if (ids()) {
+                    command.addAll(List.of("--ids", idsFile.toString()));
+                    if (concurrency == 1 && options.sequentialSample() < size) {
+                        sample = options.sequentialSample();
+                        command.addAll(List.of("--sample", Integer.toString(sample)));
+                    }
+                } else {
+                    command.add("--discover");
+                }
+                Measured m = measure(name, new ProcessBuilder(command), dir, true);
+                boolean scaled = sample < size;
+                double firstScale = scaled ? (double) size / m.first().requests() : 1;
+                double laterScale = scaled && m.later().requests() > 0 ? (double) unfinished / m.later().requests() : 1;
+                int firstRequests = scaled ? size : m.first().requests();
+                int laterRequests = scaled ? unfinished : m.later().requests();
+                return row(name, m, firstScale, laterScale, firstRequests, laterRequests, scaled,
+                        scaled ? "timed on " + sample + " of " + size + " ids, scaled up" : "");
+            } finally {
+                deleteTree(dir);
+            }
+        }
+
+        BenchRow notifier() throws IOException, InterruptedException {
+            Path dir = Files.createTempDirectory("ftn-bench-");
+            try {
+                List<String> command = new ArrayList<>(List.of(java()));
+                command.addAll(options.notifierJvm());
+                command.addAll(List.of("-jar", options.jar().toString()));
+                ProcessBuilder builder = new ProcessBuilder(command);
+                Map<String, String> env = builder.environment();
+                env.keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
+                env.put("OPENAI_API_KEY", "test-key-not-a-secret");
+                env.put("OPENAI_BASE_URL", simulator.baseUrl());
+                if (ids()) {
+                    env.put("NOTIFIER_JOBS_FILE", idsFile.toString());
+                } else {
+                    env.put("NOTIFIER_DISCOVER", "true");
+                }
+                env.put("NOTIFIER_POLL_INTERVAL", Long.toString(options.intervalFor(size).toMillis()));
+                env.put("NOTIFIER_STATE_DIR", dir.resolve("data").toString());
+                env.put("NOTIFIER_FILE_DIR", dir.resolve("notifications").toString());
+                env.put("NOTIFIER_ROUTES", "yaml");
+                env.put("NOTIFIER_ROUTES_DIR", options.repo().resolve("routes").toString());
+                env.put("NOTIFIER_ROUTES_RELOAD", "false");
+                env.put("NOTIFIER_TEMPLATES_DIR", options.repo().resolve("templates").toString());
+                Measured m = measure(ResultTable.NOTIFIER, builder, dir, false);
+                String note = "";
+                int expectedFirst = ids() ? size : (size + 99) / 100;
+                // a poll that overran the interval: the next one skipped the jobs still in flight
+                if (m.first().requests() < expectedFirst || (ids() && m.later().requests() < unfinished)) {
+                    note = "polls overlapped (" + m.first().requests() + " / " + m.later().requests()
+                            + " requests, not " + expectedFirst + (ids() ? " / " + unfinished : "")
+                            + "): raise --notifier-interval-ms";
+                }
+                return row(ResultTable.NOTIFIER, m, 1, 1, m.first().requests(), m.later().requests(), false, note);
+            } finally {
+                deleteTree(dir);
+            }
+        }
+
+        /** Starts the process in {@code dir}, waits for two polls and its files, stops it. */
+        private Measured measure(String name, ProcessBuilder builder, Path dir, boolean baseline)
+                throws IOException, InterruptedException {
+            Path log = dir.resolve(name.replace(' ', '-') + ".log");
+            Path notes = dir.resolve("notifications");
+            builder.directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            System.err.printf("bench: %d jobs, %s, %s ...%n", size, mode, name);
+            int mark = simulator.arrivals().size();
+            long started = System.nanoTime();
+            Process process = builder.start();
+            long filesDone = -1;
+            List<PollSegments.Poll> polls;
+            try (ProcessProbe probe = new ProcessProbe(process.pid())) {
+                long deadline = started + options.deadline().toNanos();
+                while (true) {
+                    long now = System.nanoTime();
+                    if (filesDone < 0 && countJson(notes) >= expectedFiles()) {
+                        filesDone = now;
+                    }
+                    polls = PollSegments.of(simulator.arrivals().since(mark));
+                    if (finished(baseline, polls, filesDone, log, now)) {
+                        break;
+                    }
+                    if (!process.isAlive() || now > deadline) {
+                        throw new IllegalStateException(name + " (" + size + " jobs, " + mode + ") "
+                                + (process.isAlive() ? "did not finish two polls in " + options.deadline() : "stopped")
+                                + "; saw " + polls + "; its log ends:\n" + tail(log));
+                    }
+                    Thread.sleep(50);
+                }
+                probe.sampleNow();
+                stop(process);
+                PollSegments.Poll first = polls.get(0);
+                PollSegments.Poll later = polls.get(1);
+                // a baseline writes each file before its next request; the notifier's files may come after
+                long firstEnd = baseline ? first.last() : Math.max(first.last(), filesDone);
+                return new Measured(first, later, (firstEnd - first.first()) / 1e9,
+                        probe.cpuSeconds(first.first(), firstEnd), probe.cpuSeconds(later.first(), later.last()),
+                        probe.peakRssMb(), (first.first() - started) / 1e9);
+            } finally {
+                if (process.isAlive()) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+
+        private boolean finished(boolean baseline, List<PollSegments.Poll> polls, long filesDone, Path log, long now) {
+            if (polls.size() < 2) {
+                return false;
+            }
+            if (baseline) {
+                return tail(log).contains("done");
+            }
+            if (filesDone < 0) {
+                return false;
+            }
+            if (polls.size() > 2) {
+                return true; // a third poll began
+            }
+            PollSegments.Poll later = polls.get(1);
+            boolean complete = !ids() || later.requests() >= unfinished;
+            return complete && now - later.last() >= options.quiet().toNanos();
+        }
+
+        /** The poll times and process figures of one poller, before scaling. */
+        private record Measured(PollSegments.Poll first, PollSegments.Poll later, double firstWithFiles,
+                                double cpuFirst, double cpuLater, double rssMb, double startToFirst) {
+        }
+
+        private BenchRow row(String name, Measured m, double firstScale, double laterScale,
+                             int firstRequests, int laterRequests, boolean scaled, String note) {
+            if (!note.isEmpty()) {
+                System.err.println("bench: " + name + ", " + size + " jobs, " + mode + ": " + note);
+            }
+            return new BenchRow(size, mode, name, m.first().seconds() * firstScale, m.firstWithFiles() * firstScale,
+                    m.later().seconds() * laterScale, firstRequests, laterRequests,
+                    1000 * m.cpuFirst() / jobsIn(m.first()), 1000 * m.cpuLater() / jobsIn(m.later()),
+                    m.rssMb(), m.startToFirst(), scaled, note);
+        }
+
+        /** The jobs a poll looked at: one a request, or up to 100 a list page. */
+        private int jobsIn(PollSegments.Poll poll) {
+            return Math.max(1, ids() ? poll.requests() : Math.min(size, 100 * poll.requests()));
+        }
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy(); // SIGTERM: the notifier shuts down as an operator's Ctrl-C would
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long countJson(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+        } catch (IOException | UncheckedIOException racing) {
+            return 0;
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            String text = Files.exists(log) ? Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+            return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
