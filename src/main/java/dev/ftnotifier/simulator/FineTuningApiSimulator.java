@@ -61,6 +61,7 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     private final RequestLog requestLog = new RequestLog();
     private final FaultScript faults = new FaultScript();
     private final ApiHandler handler;
+    private final JobArtifacts artifacts;
     private ScheduledExecutorService scheduler; // created on first use; guarded by this
     private ScheduledExecutorService delayTimer; // created on first delay fault; guarded by this
 
@@ -69,6 +70,7 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         this.httpThreads = httpThreads;
         this.jobs = new JobStore(clock);
         this.handler = new ApiHandler(jobs, requestLog, clock, faults, this::answerLater);
+        this.artifacts = new JobArtifacts(handler, jobs, requestLog);
     }
 
     /** Starts on a free port of 127.0.0.1. */
@@ -86,7 +88,7 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         }
         ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads("ft-simulator-http"));
         FineTuningApiSimulator simulator = new FineTuningApiSimulator(server, httpThreads, Clock.systemUTC());
-        server.createContext("/", simulator.handler);
+        server.createContext("/", simulator.artifacts);
         server.setExecutor(httpThreads);
         server.start();
         return simulator;
@@ -104,6 +106,12 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     /** When non-null, requests must carry {@code Authorization: Bearer <key>} or get a 401. */
     public void requireApiKey(String key) {
         handler.requireApiKey(key);
+        artifacts.requireApiKey(key);
+    }
+
+    /** Result files, checkpoints and events, and their faults. */
+    public JobArtifacts artifacts() {
+        return artifacts;
     }
 
     /**
