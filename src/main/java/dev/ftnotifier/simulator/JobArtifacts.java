@@ -45,7 +45,7 @@ public final class JobArtifacts implements HttpHandler {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, String> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, String> events = new ConcurrentHashMap<>();
-    private final Map<Kind, Deque<Object>> faults = new HashMap<>(); // guarded by itself
+    private final Map<String, Deque<Object>> faults = new HashMap<>(); // guarded by itself
     private volatile String requiredApiKey;
 
     JobArtifacts(HttpHandler next, JobStore jobs, RequestLog requestLog) {
@@ -84,28 +84,28 @@ public final class JobArtifacts implements HttpHandler {
         events.put(jobId, body);
     }
 
-    /** The next {@code count} requests of this kind answer HTTP {@code status}. */
-    public void failNext(Kind kind, int count, int status) {
-        script(kind, count, status);
+    /** The next {@code count} requests of this kind for {@code id} (a file id, or a job id) answer HTTP {@code status}. */
+    public void failNext(Kind kind, String id, int count, int status) {
+        script(kind, id, count, status);
     }
 
-    /** The next {@code count} requests of this kind are answered only after {@code delay}. */
-    public void delayNext(Kind kind, int count, Duration delay) {
-        script(kind, count, delay);
+    /** The next {@code count} requests of this kind for {@code id} are answered only after {@code delay}. */
+    public void delayNext(Kind kind, String id, int count, Duration delay) {
+        script(kind, id, count, delay);
     }
 
-    private void script(Kind kind, int count, Object fault) {
+    private void script(Kind kind, String id, int count, Object fault) {
         synchronized (faults) {
-            Deque<Object> queue = faults.computeIfAbsent(kind, k -> new ArrayDeque<>());
+            Deque<Object> queue = faults.computeIfAbsent(kind + ":" + id, k -> new ArrayDeque<>());
             for (int i = 0; i < count; i++) {
                 queue.add(fault);
             }
         }
     }
 
-    private Object nextFault(Kind kind) {
+    private Object nextFault(Kind kind, String id) {
         synchronized (faults) {
-            Deque<Object> queue = faults.get(kind);
+            Deque<Object> queue = faults.get(kind + ":" + id);
             return queue == null ? null : queue.poll();
         }
     }
@@ -127,7 +127,7 @@ public final class JobArtifacts implements HttpHandler {
                 send(exchange, 401, "application/json", ApiErrors.invalidApiKey(false).getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            Object fault = nextFault(kind);
+            Object fault = nextFault(kind, file.matches() ? file.group(1) : list.group(1));
             if (fault instanceof Integer status) {
                 send(exchange, status, "application/json", ApiErrors.forStatus(status, null).getBytes(StandardCharsets.UTF_8));
                 return;
