@@ -86,7 +86,9 @@ public class JobContexts {
 
     /** Said once per notification, when the enrichment failed or ran out of time: it goes out without. */
     public Notification unavailable(Notification n, Object why) {
-        String reason = why instanceof Throwable t ? FailureReason.of(t) : String.valueOf(why);
+        // a time limiter's fallback sees no exception
+        String reason = why instanceof Throwable t ? FailureReason.of(t)
+                : why == null ? "no answer within notifier.enrich.timeout" : why.toString();
         LOG.warn("job {} ({}): {}; notified without {}", n.jobId(), n.status(), reason,
                 JobStatus.FAILED.equals(n.status()) ? "its last error events" : "metrics (\"metrics unavailable\")");
         return n;

@@ -153,7 +153,7 @@ class EnrichmentTest {
     @Test
     void aHangingResultFileDelaysTheNotificationByNoMoreThanTheEnrichTimeout() {
         world.putJob("ftjob-slow", "succeeded");
-        world.api.artifacts().delayNext(Kind.RESULT_FILE, resultFile("ftjob-slow"), 1, Duration.ofSeconds(15));
+        world.api.artifacts().delayNext(Kind.RESULT_FILE, resultFile("ftjob-slow"), 1, Duration.ofSeconds(5));
         Map<String, String> p = settings("ftjob-slow");
         p.put("notifier.enrich.timeout", "1s");
         try (RunningNotifier ignored = RunningNotifier.start(p)) {
