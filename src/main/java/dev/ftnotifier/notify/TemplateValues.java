@@ -216,12 +216,13 @@ public final class TemplateValues {
         v.flag("has_failure_events", !events.isEmpty());
     }
 
-    /**
-     * A metric with at least 4 significant digits (more when the API gave them and they are
-     * needed: 0.8123456 reads 0.8123, 1.31 reads 1.31, 12345.6 reads 12350).
-     */
+    /** A metric with 4 significant digits: 0.8123456 reads 0.8123, 1.31 reads 1.310, 12345.6 reads 12350. */
     public static String number(double value) {
-        return new BigDecimal(Double.toString(value)).round(new MathContext(4, RoundingMode.HALF_EVEN)).toPlainString();
+        BigDecimal d = new BigDecimal(Double.toString(value)).round(new MathContext(4, RoundingMode.HALF_EVEN));
+        if (d.signum() != 0 && d.precision() < 4) {
+            d = d.setScale(d.scale() + 4 - d.precision());
+        }
+        return d.toPlainString();
     }
 
     private static FineTuningJob job(Notification n) {

@@ -107,7 +107,7 @@ class EnrichmentTest {
         JsonNode post = slackPost("ftjob-raw");
         String text = post.get("text").asText();
         for (String fact : List.of("Steps 3", "final train loss 0.8123", "train token accuracy 0.7654", "validation loss 1.310",
-                "validation token accuracy 0.58", "ckpt-step-20 (step 20)", "Dashboard: https://dash.example.test/jobs/ftjob-raw")) {
+                "validation token accuracy 0.5800", "ckpt-step-20 (step 20)", "Dashboard: https://dash.example.test/jobs/ftjob-raw")) {
             assertTrue(text.contains(fact), fact + " in " + text);
         }
         String blocks = post.get("blocks").toString();
