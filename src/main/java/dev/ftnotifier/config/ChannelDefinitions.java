@@ -57,6 +57,11 @@ public final class ChannelDefinitions {
         public String value(String key) {
             return values.getOrDefault(key, "");
         }
+
+        /** A Slack instance with a bot token and a channel and no webhook URL posts in threads. */
+        public boolean slackThreads() {
+            return type == ChannelType.SLACK && value("webhook-url").isEmpty() && !value("token").isEmpty();
+        }
     }
 
     private final List<Definition> definitions;
@@ -181,7 +186,11 @@ public final class ChannelDefinitions {
             }
         }
 
-        ChannelSettings channel = ChannelSettings.of(name, type.id(), values.get(type.destination), statuses, filter);
+        String destination = values.get(type.destination);
+        if (type == ChannelType.SLACK && destination == null && values.containsKey("token") && values.containsKey("channel")) {
+            destination = "chat.postMessage"; // a Slack app's bot token: threads (threads/SlackThreads)
+        }
+        ChannelSettings channel = ChannelSettings.of(name, type.id(), destination, statuses, filter);
         if (channel.enabled()) {
             check(type, prefix, values);
         }
@@ -215,7 +224,7 @@ public final class ChannelDefinitions {
                 throw new ConfigurationException(prefix + "url must be an absolute http:// or https:// URL");
             }
         }
-        if (type == ChannelType.SLACK && !values.get("webhook-url").matches("(?i)https?://\\S+")) {
+        if (type == ChannelType.SLACK && values.containsKey("webhook-url") && !values.get("webhook-url").matches("(?i)https?://\\S+")) {
             throw new ConfigurationException(prefix + "webhook-url must be an http:// or https:// URL");
         }
         if (type == ChannelType.EMAIL) {

@@ -5,7 +5,10 @@ import dev.ftnotifier.notify.WebhookRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
+import dev.ftnotifier.threads.SlackThreads;
+import dev.ftnotifier.threads.ThreadStore;
 import org.apache.camel.component.slack.SlackComponent;
+import java.nio.file.Path;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.RouteTemplateParameterSource;
 import org.slf4j.Logger;
@@ -43,7 +46,7 @@ final class ChannelRoutes implements RouteTemplateParameterSource {
             String name = channel.name();
             routes.put("channel-" + name, Map.of(TEMPLATE_ID, "channel", "name", name));
             Map<String, Object> send = new HashMap<>();
-            send.put(TEMPLATE_ID, channel.type().sendTemplate());
+            send.put(TEMPLATE_ID, channel.slackThreads() ? "slack-thread-send" : channel.type().sendTemplate());
             send.put("name", name);
             switch (channel.type()) {
                 case FILE -> send.put("dir", channel.value("dir"));
@@ -67,6 +70,10 @@ final class ChannelRoutes implements RouteTemplateParameterSource {
         for (ChannelDefinitions.Definition channel : channels.enabled()) {
             switch (channel.type()) {
                 case SLACK -> {
+                    if (channel.slackThreads()) {
+                        bindSlackThreads(context, channel);
+                        continue;
+                    }
                     SlackComponent slack = new SlackComponent();
                     slack.setWebhookUrl(channel.value("webhook-url"));
                     registry.bind("slack-" + channel.name(), slack);
@@ -85,6 +92,15 @@ final class ChannelRoutes implements RouteTemplateParameterSource {
         if (first) {
             LOG.info("channels: {}", describe(channels));
         }
+    }
+
+    /** The instance's Web API poster {@code slackThreads-<name>}, its threads kept in the state folder. */
+    private static void bindSlackThreads(CamelContext context, ChannelDefinitions.Definition channel) {
+        String stateDir = context.getPropertiesComponent().resolveProperty("notifier.state.dir").orElse("data");
+        String server = channel.value("server-url").isEmpty() ? "https://slack.com" : channel.value("server-url");
+        ThreadStore store = new ThreadStore(Path.of(stateDir, "slack-threads-" + channel.name() + ".txt"));
+        context.getRegistry().bind("slackThreads-" + channel.name(),
+                new SlackThreads(server, channel.value("token"), channel.value("channel"), store));
     }
 
     /**

@@ -13,7 +13,9 @@ import java.util.Locale;
 enum ChannelType {
 
     FILE("dir", "*", List.of("dir"), List.of()),
-    SLACK("webhook-url", "failed,succeeded,cancelled,stuck", List.of("webhook-url"), List.of("webhook-url")),
+    // token + channel instead of webhook-url: the Web API, one thread per job (threads/SlackThreads)
+    SLACK("webhook-url", "failed,succeeded,cancelled,stuck", List.of("webhook-url", "token", "channel", "server-url"),
+            List.of("webhook-url", "token")),
     EMAIL("to", "failed,succeeded,cancelled,stuck",
             List.of("to", "from", "smtp-host", "smtp-port", "username", "password"), List.of("password")),
     WEBHOOK("url", "failed,succeeded,cancelled", List.of("url"), List.of("url"));

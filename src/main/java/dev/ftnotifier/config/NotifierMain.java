@@ -33,6 +33,7 @@ public final class NotifierMain implements AutoCloseable {
         main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(NotifierConfiguration.class);
+        main.configure().addConfiguration(dev.ftnotifier.enrich.EnrichConfiguration.class);
         // always a set of override properties, even empty: StartupChecks adds the routes' real folder to it
         // before the routes load, and Camel sees additions only to the set it was given
         main.setOverrideProperties(new Properties());

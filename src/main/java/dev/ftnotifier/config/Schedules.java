@@ -60,6 +60,7 @@ final class Schedules extends MainListenerSupport {
         for (String key : new String[] {"notifier.stuck.after", "notifier.stuck.past-estimate", "notifier.state.retention"}) {
             duration(settings, key);
         }
+        derived.putAll(dev.ftnotifier.enrich.EnrichSettings.derive(settings::get));
         return derived;
     }
 

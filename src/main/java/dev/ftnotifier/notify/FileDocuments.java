@@ -42,7 +42,9 @@ public class FileDocuments {
                 job.resultFiles(), job.trainedTokens(), job.durationSeconds(),
                 n.status().equals("running") && job.estimatedFinish() != null && job.estimatedFinish() > 0
                         ? Instant.ofEpochSecond(job.estimatedFinish()).toString() : null,
-                n.changedAt().toString(), n.notifiedAt().toString(), n.rawJob());
+                n.changedAt().toString(), n.notifiedAt().toString(), n.context().metrics(),
+                n.context().failureEvents(),
+                n.context().dashboardUrl().isEmpty() ? null : n.context().dashboardUrl(), n.rawJob());
         return wellFormed(JSON.writeValueAsString(doc) + "\n");
     }
 

@@ -1,6 +1,7 @@
 package dev.ftnotifier.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ftnotifier.enrich.JobContext;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.model.JobError;
 import dev.ftnotifier.model.JobStatus;
@@ -16,8 +17,24 @@ import java.time.Instant;
  *                  otherwise when the notifier first saw it (for {@code stuck}: since when it has been in it)
  * @param job       the typed job
  * @param rawJob    the job exactly as the API returned it, for the file channel's {@code job} field
+ * @param context   what the notification says beyond the job: the dashboard link, a succeeded job's metrics,
+ *                  a failed job's last errors (routes/enrich.camel.yaml); {@link JobContext#NONE} when not added
  */
-public record Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob) implements Deliverable {
+public record Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob,
+                           JobContext context) implements Deliverable {
+
+    public Notification {
+        context = context == null ? JobContext.NONE : context;
+    }
+
+    public Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob) {
+        this(event, changedAt, notifiedAt, job, rawJob, JobContext.NONE);
+    }
+
+    /** The same notification saying more. */
+    public Notification withContext(JobContext newContext) {
+        return new Notification(event, changedAt, notifiedAt, job, rawJob, newContext);
+    }
 
     public static final String STUCK = "stuck";
 

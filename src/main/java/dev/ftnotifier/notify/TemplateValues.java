@@ -1,5 +1,8 @@
 package dev.ftnotifier.notify;
 
+import dev.ftnotifier.enrich.Checkpoint;
+import dev.ftnotifier.enrich.CompletionMetrics;
+import dev.ftnotifier.enrich.JobContext;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.model.JobError;
 import dev.ftnotifier.model.JobStatus;
@@ -8,6 +11,9 @@ import dev.ftnotifier.notify.text.MailText;
 import dev.ftnotifier.notify.text.PlainText;
 import dev.ftnotifier.notify.text.SlackText;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -169,7 +175,54 @@ public final class TemplateValues {
                 v.put("wandb_entity", wandb.entity());
             }
         }
+        context(v, n == null ? JobContext.NONE : n.context());
         return v.values;
+    }
+
+    /** The link, the metrics and the failure events (routes/enrich.camel.yaml adds them). */
+    private static void context(Values v, JobContext context) {
+        String link = context.dashboardUrl();
+        v.flag("has_dashboard_url", !link.isEmpty());
+        if (!link.isEmpty()) {
+            v.put("dashboard_url", link);
+        }
+        CompletionMetrics m = context.metrics();
+        v.flag("has_metrics", m != null);
+        v.flag("metrics_unavailable", m == null && context.metricsUnavailable());
+        if (m != null) {
+            v.put("steps", m.steps() == null ? UNKNOWN : m.steps().toString());
+            v.number("train_loss", m.trainLoss());
+            v.number("train_accuracy", m.trainAccuracy());
+            v.number("valid_loss", m.validLoss());
+            v.number("valid_mean_token_accuracy", m.validMeanTokenAccuracy());
+        }
+        List<Map<String, Object>> checkpoints = new ArrayList<>();
+        List<String> joined = new ArrayList<>();
+        if (m != null) {
+            for (Checkpoint c : m.checkpoints()) {
+                String step = c.step() == null ? UNKNOWN : c.step().toString();
+                checkpoints.add(Map.of("model", v.target.escape(c.model()), "step", step));
+                joined.add(c.model() + " (step " + step + ")");
+            }
+        }
+        v.values.put("checkpoints", List.copyOf(checkpoints));
+        v.flag("has_checkpoints", !checkpoints.isEmpty());
+        v.put("checkpoints_joined", joined.isEmpty() ? "none" : String.join(", ", joined));
+        List<String> events = new ArrayList<>();
+        for (String message : context.failureEvents()) {
+            events.add(v.target.escape(PlainText.oneLine(message)));
+        }
+        v.values.put("failure_events", List.copyOf(events));
+        v.flag("has_failure_events", !events.isEmpty());
+    }
+
+    /** A metric with 4 significant digits: 0.8123456 reads 0.8123, 1.31 reads 1.310, 12345.6 reads 12350. */
+    public static String number(double value) {
+        BigDecimal d = new BigDecimal(Double.toString(value)).round(new MathContext(4, RoundingMode.HALF_EVEN));
+        if (d.signum() != 0 && d.precision() < 4) {
+            d = d.setScale(d.scale() + 4 - d.precision());
+        }
+        return d.toPlainString();
     }
 
     private static FineTuningJob job(Notification n) {
@@ -199,6 +252,14 @@ public final class TemplateValues {
 
         void flag(String name, boolean value) {
             values.put(name, value);
+        }
+
+        /** A metric and its has_ flag; absent when the result file has no such value. */
+        void number(String name, Double value) {
+            flag("has_" + name, value != null);
+            if (value != null) {
+                put(name, TemplateValues.number(value));
+            }
         }
     }
 }

@@ -36,6 +36,28 @@ public class ApiRequest {
     }
 
     /**
+     * Prepares the message for {@code GET /fine_tuning/jobs/{jobId}/checkpoints} or
+     * {@code .../events?limit=20} (routes/enrich.camel.yaml); {@code list} is one of those two words.
+     */
+    public void forJobList(Exchange exchange, String jobId, String list) {
+        if (!"checkpoints".equals(list) && !"events".equals(list)) {
+            throw new IllegalArgumentException("no such list of a job: " + list);
+        }
+        Message message = prepare(exchange);
+        message.setHeader(Exchange.HTTP_PATH, "/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8) + "/" + list);
+        if ("events".equals(list)) {
+            message.setHeader(Exchange.HTTP_QUERY, "limit=20");
+        }
+    }
+
+    /** Prepares the message for {@code GET /files/{fileId}/content}, a job's result file. */
+    public void forFileContent(Exchange exchange, String fileId) {
+        Message message = prepare(exchange);
+        message.setHeader(Exchange.HTTP_PATH, "/" + URLEncoder.encode(fileId, StandardCharsets.UTF_8) + "/content");
+        message.setHeader("Accept", "*/*");
+    }
+
+    /**
      * Prepares the message for {@code GET /fine_tuning/jobs?limit=100[&after=<id>]}, one page of the
      * job list; {@code after} (the last id of the previous page, null for the first page) is
      * URL-encoded, so whatever id the API listed cannot change the request.

@@ -69,6 +69,7 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     private final FaultScript faults = new FaultScript();
     private final ApiHandler handler;
     private final ArrivalLog arrivals = new ArrivalLog();
+    private final JobArtifacts artifacts;
     private final LatencyHandler latency;
     private ScheduledExecutorService scheduler; // created on first use; guarded by this
     private ScheduledExecutorService delayTimer; // created on first delay fault; guarded by this
@@ -78,7 +79,9 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         this.httpThreads = httpThreads;
         this.jobs = new JobStore(clock);
         this.handler = new ApiHandler(jobs, requestLog, clock, faults, this::answerLater);
-        this.latency = new LatencyHandler(handler, this::answerLater);
+        this.artifacts = new JobArtifacts(handler, jobs, requestLog);
+        // the latency applies to every path, the result files, checkpoints and events too
+        this.latency = new LatencyHandler(artifacts, this::answerLater);
     }
 
     /** Starts on a free port of 127.0.0.1. */
@@ -114,6 +117,12 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     /** When non-null, requests must carry {@code Authorization: Bearer <key>} or get a 401. */
     public void requireApiKey(String key) {
         handler.requireApiKey(key);
+        artifacts.requireApiKey(key);
+    }
+
+    /** Result files, checkpoints and events, and their faults. */
+    public JobArtifacts artifacts() {
+        return artifacts;
     }
 
     /**

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ftnotifier.enrich.Checkpoint;
+import dev.ftnotifier.enrich.CompletionMetrics;
+import dev.ftnotifier.enrich.JobContext;
 import dev.ftnotifier.model.FineTuningJob;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Jobs as the API sends them, parsed by Jackson, and notifications around them. */
@@ -64,6 +69,18 @@ final class Fixtures {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /**
+     * The notification with everything the enrichment adds: a dashboard link, final metrics with two
+     * checkpoints, and (whatever the status, so every template sees every name) two failure events.
+     */
+    static Notification enriched(Notification n) {
+        CompletionMetrics metrics = new CompletionMetrics(303L, 0.0123456789, 0.9876543, 0.25, 0.91234, List.of(
+                new Checkpoint("ft:gpt-4o-mini-2024-07-18:acme::9abcDEF:ckpt-step-101", 101L, Map.of("train_loss", 0.4)),
+                new Checkpoint("ft:gpt-4o-mini-2024-07-18:acme::9abcDEF:ckpt-step-202", 202L, Map.of())));
+        return n.withContext(new JobContext("https://platform.openai.com/finetune/" + n.jobId(), metrics, false,
+                List.of("Step 300/303: <!channel> loss diverged & stopped", "a warning")));
     }
 
     /** A job from {@code json} after {@code edit} changed its JSON (to plant hostile text), parsed by Jackson. */

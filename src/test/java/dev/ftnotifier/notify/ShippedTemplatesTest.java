@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.ftnotifier.enrich.JobContext;
 
 import static dev.ftnotifier.notify.Fixtures.CANCELLED;
 import static dev.ftnotifier.notify.Fixtures.FAILED;
@@ -41,6 +44,9 @@ class ShippedTemplatesTest {
                 notification(event, RUNNING),
                 edited(event, FAILED, job -> job.putNull("error")),
                 edited(event, RUNNING, job -> job.put("status", "exploding")),
+                Fixtures.enriched(notification(event, SUCCEEDED)),
+                Fixtures.enriched(notification(event, FAILED)),
+                notification(event, SUCCEEDED).withContext(new JobContext("", null, true, List.of())),
                 new Notification(event, null, null, Fixtures.job("{}"), null));
     }
 
@@ -87,6 +93,11 @@ class ShippedTemplatesTest {
         for (String json : List.of(FAILED, SUCCEEDED, CANCELLED, RUNNING)) {
             known.addAll(TemplateValues.of(notification("failure", json), Target.SLACK_MRKDWN).keySet());
             known.addAll(TemplateValues.of(notification("stuck", json), Target.SLACK_MRKDWN).keySet());
+            Map<String, Object> enriched = TemplateValues.of(Fixtures.enriched(notification("failure", json)), Target.SLACK_MRKDWN);
+            known.addAll(enriched.keySet());
+            // the names inside a list's items (a checkpoint's model and step)
+            enriched.values().stream().filter(List.class::isInstance).flatMap(l -> ((List<?>) l).stream())
+                    .filter(Map.class::isInstance).forEach(item -> ((Map<?, ?>) item).keySet().forEach(k -> known.add(k.toString())));
         }
         String text = Files.readString(SHIPPED.file(name));
         Matcher tag = TAG.matcher(text);

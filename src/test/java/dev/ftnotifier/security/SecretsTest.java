@@ -3,6 +3,7 @@ package dev.ftnotifier.security;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
+import dev.ftnotifier.simulator.SlackWebApiCapture;
 import dev.ftnotifier.simulator.SlackWebhookCapture;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalSmtp;
@@ -40,6 +41,9 @@ class SecretsTest {
     /** A generic webhook's URL (path, query, user:password) and header value are secrets too. */
     private static final List<String> WEBHOOK_SECRETS =
             List.of("hook-path-secret-1c", "hook-query-secret-2d", "hook-userinfo-secret-3e", "hook-header-secret-4f");
+    /** A Slack bot token (a second Slack instance posting in threads through the Web API). */
+    private static final String SLACK_TOKEN = "xoxb-test-token-5e6f-not-a-secret";
+    private String slackServerUrl;
 
     @TempDir
     Path work;
@@ -48,7 +52,9 @@ class SecretsTest {
     void noSecretReachesTheLogOrANotification() throws Exception {
         try (FineTuningApiSimulator api = FineTuningApiSimulator.start();
              SlackWebhookCapture slack = SlackWebhookCapture.start();
-             RecordingWebhook hook = RecordingWebhook.start()) {
+             RecordingWebhook hook = RecordingWebhook.start();
+             SlackWebApiCapture threads = SlackWebApiCapture.start(SLACK_TOKEN)) {
+            slackServerUrl = threads.serverUrl();
             GreenMail smtp = LocalSmtp.start();
             try {
                 smtp.setUser("notifier@example.test", "notifier", SMTP_PASSWORD);
@@ -65,7 +71,8 @@ class SecretsTest {
                 Process process = start(api, slack, smtp, hook, log, "ftjob-bad,ftjob-ok");
                 try {
                     await().atMost(Duration.ofSeconds(60)).until(() -> slack.posts().size() == 2
-                            && smtp.getReceivedMessages().length == 2 && hook.accepted().size() == 2);
+                            && smtp.getReceivedMessages().length == 2 && hook.accepted().size() == 2
+                            && threads.posts().size() == 2);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     throw new AssertionError("deliveries did not arrive; the notifier said:\n"
                             + tail(Files.readString(log)), e);
@@ -126,6 +133,7 @@ class SecretsTest {
                     everything.append(Files.readString(p, StandardCharsets.ISO_8859_1));
                 }
                 slack.posts().forEach(p -> everything.append(p.toString()));
+                threads.posts().forEach(p -> everything.append(p.toString()));
                 hook.requests().forEach(r -> everything.append(r.body()));
                 for (var m : smtp.getReceivedMessages()) {
                     ByteArrayOutputStream raw = new ByteArrayOutputStream();
@@ -142,7 +150,8 @@ class SecretsTest {
                 assertTrue(post.header("Authorization").startsWith("Basic "));
                 assertTrue(text.contains("DEBUG"), "at debug level");
                 assertTrue(Documents.names(work.resolve("notifications")).size() >= 2);
-                List<String> secrets = new ArrayList<>(List.of(API_KEY, SMTP_PASSWORD, WRONG_SMTP_PASSWORD, webhookSecret, "not-a-real-secret"));
+                List<String> secrets = new ArrayList<>(List.of(API_KEY, SMTP_PASSWORD, WRONG_SMTP_PASSWORD, webhookSecret, "not-a-real-secret",
+                        SLACK_TOKEN));
                 secrets.addAll(WEBHOOK_SECRETS);
                 for (String secret : secrets) {
                     assertFalse(text.contains(secret), "a secret leaked: " + secret + " in: "
@@ -169,7 +178,9 @@ class SecretsTest {
         // a generic webhook, declared with -D; its secrets come from the environment, as the README says
         return NotifierProcess.fromClasses("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
                         "-Dnotifier.channel.hook.type=webhook", "-Dnotifier.channel.hook.url=",
-                        "-Dnotifier.channel.hook.header.X-Api-Key=")
+                        "-Dnotifier.channel.hook.header.X-Api-Key=",
+                        "-Dnotifier.channel.threads.type=slack", "-Dnotifier.channel.threads.channel=C0THREADS",
+                        "-Dnotifier.channel.threads.server-url=" + slackServerUrl, "-Dnotifier.channel.threads.token=")
                 .env("OPENAI_API_KEY", API_KEY)
                 .env("OPENAI_BASE_URL", api.baseUrl())
                 .env("NOTIFIER_JOBS", jobs)
@@ -185,6 +196,7 @@ class SecretsTest {
                 .env("NOTIFIER_CHANNEL_HOOK_URL", hookBaseUrl.replace("http://", "http://bot:hook-userinfo-secret-3e@")
                         + "/in/hook-path-secret-1c?sig=hook-query-secret-2d")
                 .env("NOTIFIER_CHANNEL_HOOK_HEADER_X_API_KEY", "hook-header-secret-4f")
+                .env("NOTIFIER_CHANNEL_THREADS_TOKEN", SLACK_TOKEN)
                 .start(log);
     }
 
