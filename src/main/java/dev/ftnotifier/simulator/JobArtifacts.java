@@ -140,6 +140,12 @@ public final class JobArtifacts implements HttpHandler {
                     return;
                 }
             }
+            if (kind != Kind.RESULT_FILE && !(kind == Kind.EVENTS ? events : checkpoints).containsKey(list.group(1))
+                    && !exists(list.group(1))) {
+                // as the API: the checkpoints or events of a job it does not know are a 404
+                send(exchange, 404, "application/json", ApiErrors.jobNotFound(list.group(1)).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             switch (kind) {
                 case RESULT_FILE -> {
                     String id = file.group(1);
@@ -210,6 +216,17 @@ public final class JobArtifacts implements HttpHandler {
         }
         root.put("has_more", false);
         return root.toString();
+    }
+
+    private boolean exists(String jobId) {
+        try {
+            jobs.job(jobId);
+            return true;
+        } catch (java.util.NoSuchElementException missing) {
+            return false;
+        } catch (RuntimeException putAsRawBody) {
+            return true;
+        }
     }
 
     private SimulatedJob typed(String jobId) {
