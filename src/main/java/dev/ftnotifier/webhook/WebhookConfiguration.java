@@ -63,7 +63,7 @@ public class WebhookConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("webhookFollowUp")
-    public WebhookFollowUp webhookFollowUp() {
-        return new WebhookFollowUp();
+    public WebhookFollowUp webhookFollowUp(CamelContext camelContext) {
+        return new WebhookFollowUp(camelContext);
     }
 }
