@@ -83,6 +83,14 @@ public final class WebhookBenchmark {
                 }
                 report("200 -> Slack post (API 20 ms), " + single + " events one at a time", toSlack);
 
+                // the receiver alone: a burst of events it answers and ignores (another type), nothing to deliver
+                List<Long> ignoredTimes = burstOf(port, burst, i -> {
+                    byte[] body = ("{\"type\":\"batch.completed\",\"data\":{\"id\":\"batch_" + i + "\"}}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    return Events.post(Events.url(port), Events.signedHeaders(Events.SECRET, Events.newId(), body), body).statusCode();
+                });
+                report("burst of " + burst + " events of another type (answered, nothing delivered): each answer", ignoredTimes);
+
                 List<String> jobs = new ArrayList<>();
                 for (int i = 0; i < burst; i++) {
                     String job = "ftjob-burst-" + i;
@@ -129,6 +137,30 @@ public final class WebhookBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    private static List<Long> burstOf(int port, int count, java.util.function.IntUnaryOperator send) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(64);
+        try {
+            List<Future<Long>> answers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                answers.add(senders.submit(() -> {
+                    long t0 = System.nanoTime();
+                    if (send.applyAsInt(n) != 200) {
+                        throw new IllegalStateException("not answered 200");
+                    }
+                    return System.nanoTime() - t0;
+                }));
+            }
+            List<Long> times = new ArrayList<>();
+            for (Future<Long> answer : answers) {
+                times.add(answer.get());
+            }
+            return times;
+        } finally {
+            senders.shutdown();
+        }
     }
 
     private static void report(String what, List<Long> nanos) {
