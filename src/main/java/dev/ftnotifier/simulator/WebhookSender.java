@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What OpenAI does when a fine-tuning job ends and a webhook endpoint is set up for the project:
  * POSTs {@code fine_tuning.job.succeeded|failed|cancelled} with the job id, signed the Standard
  * Webhooks way ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature:
- * v1,<base64 HMAC-SHA256>}). Sent asynchronously, after the API already shows the status; the
- * answers are counted by status code.
+ * v1,<base64 HMAC-SHA256>}). Sent asynchronously, after the API already shows the status. An
+ * event not answered 2xx is sent again, as OpenAI does (with the same webhook-id, signed anew):
+ * after 1 s, 2 s, 4 s, 8 s, 16 s, then given up. Every answer is counted by status code.
  */
 final class WebhookSender {
 
@@ -41,9 +42,16 @@ final class WebhookSender {
             return;
         }
         String id = "wh_" + UUID.randomUUID().toString().replace("-", "");
-        long now = Instant.now().getEpochSecond();
+        long created = Instant.now().getEpochSecond();
         String body = "{\"id\":\"evt_" + UUID.randomUUID().toString().replace("-", "") + "\",\"object\":\"event\",\"created_at\":"
-                + now + ",\"type\":\"fine_tuning.job." + status + "\",\"data\":{\"id\":\"" + jobId + "\"}}";
+                + created + ",\"type\":\"fine_tuning.job." + status + "\",\"data\":{\"id\":\"" + jobId + "\"}}";
+        send(jobId, status, id, body, 0);
+    }
+
+    private static final int MAX_ATTEMPTS = 6;
+
+    private void send(String jobId, String status, String id, String body, int attempt) {
+        long now = Instant.now().getEpochSecond();
         String signature;
         try {
             signature = signer.sign(id, now, body);
@@ -57,9 +65,14 @@ final class WebhookSender {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             int code = response == null ? -1 : response.statusCode();
             answers.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
-            if (error != null || code != 200) {
-                LOG.log(System.Logger.Level.WARNING, "simulator: webhook for " + jobId + " " + status + " answered "
-                        + (error != null ? error.toString() : "HTTP " + code));
+            if (error != null || code < 200 || code > 299) {
+                boolean again = attempt + 1 < MAX_ATTEMPTS;
+                LOG.log(System.Logger.Level.DEBUG, "simulator: webhook for " + jobId + " " + status + " answered "
+                        + (error != null ? error.toString() : "HTTP " + code) + (again ? "; sent again" : "; given up"));
+                if (again) {
+                    java.util.concurrent.CompletableFuture.delayedExecutor(1L << attempt, java.util.concurrent.TimeUnit.SECONDS)
+                            .execute(() -> send(jobId, status, id, body, attempt + 1));
+                }
             }
         });
     }

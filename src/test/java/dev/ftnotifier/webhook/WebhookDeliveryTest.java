@@ -100,6 +100,28 @@ class WebhookDeliveryTest {
         }
     }
 
+    private static java.util.List<String> readLines(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The simulator as OpenAI: a job ends, its signed event is POSTed, and Slack hears of it with no poll at all. */
+    @Test
+    void theSimulatorsEventForAJobThatEndsIsDeliveredWithoutAPoll() {
+        String job = "ftjob-wh-simulated";
+        world.putJob(job, "running");
+        try (RunningNotifier notifier = RunningNotifier.start(settings("3600000"))) {
+            world.api.sendWebhooksTo(Events.url(port), Events.SECRET);
+            world.api.setStatus(job, "cancelled");
+            await().atMost(Duration.ofSeconds(20)).until(() -> world.slackPosts(job) == 1 && world.mails(job) == 1);
+            assertEquals(Map.of(200, 1L), world.api.webhookAnswers());
+            assertEquals(1, world.fetches(job), "fetched once, for its event");
+        }
+    }
+
     @Test
     void otherEventTypesAreAnsweredAndIgnored() {
         try (RunningNotifier notifier = RunningNotifier.start(settings("3600000"))) {
@@ -110,6 +132,10 @@ class WebhookDeliveryTest {
                         .statusCode());
             }
             assertEquals(0, world.api.requests().size(), "nothing fetched");
+            // recorded (their ids are deduplicated too) with no job: none is watched after a restart
+            java.util.List<String> recorded = readLines(world.stateDir.resolve("webhook-events.log"));
+            assertEquals(3, recorded.size());
+            assertTrue(recorded.stream().allMatch(l -> l.endsWith(" -")), recorded.toString());
         }
     }
 }
