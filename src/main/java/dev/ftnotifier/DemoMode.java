@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code --demo}: the whole pipeline with no key and no network. The built-in API simulator
- * serves jobs that fail, succeed, get cancelled and pause; the notifier polls it every second.
+ * serves jobs that fail, succeed, get cancelled and pause; the notifier polls it every 5 s, and the
+ * simulator POSTs the signed webhook event of each job that ends to the notifier's receiver.
  * Delivery state goes to a temporary folder, so every demo run shows every notification again.
  */
 final class DemoMode {
