@@ -22,13 +22,17 @@ import java.util.stream.Stream;
 
 /**
  * {@code --demo}: the whole pipeline with no key and no network. The built-in API simulator
- * serves jobs that fail, succeed, get cancelled and pause; the notifier polls it every second.
+ * serves jobs that fail, succeed, get cancelled and pause; the notifier polls it every 5 s, and the
+ * simulator POSTs the signed webhook event of each job that ends to the notifier's receiver.
  * Delivery state goes to a temporary folder, so every demo run shows every notification again.
  */
 final class DemoMode {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoMode.class);
     private static final String DEMO_KEY = "demo-key-not-a-secret";
+    /** The demo's webhook signing secret: whsec_ and the base64 of a key that is no secret. */
+    private static final String DEMO_WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString("demo-webhook-key-not-a-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     private DemoMode() {
     }
@@ -52,6 +56,13 @@ final class DemoMode {
         slack.onPost(post -> LOG.info("demo Slack received:\n  {}", post.path("text").asText().replace("\n", "\n  ")));
         DemoMailbox mailbox = DemoMailbox.start(mail -> LOG.info("demo mailbox received:\n  {}", mail.strip().replace("\n", "\n  ")));
         Path stateDir = temporaryStateDir();
+        // push: the simulator POSTs OpenAI's signed webhook event when a job ends, to the
+        // notifier's receiver on a loopback port, so a terminal status is told at once, not at the next poll
+        int webhookPort = freeLoopbackPort();
+        String webhookUrl = "http://127.0.0.1:" + webhookPort + "/webhooks/openai";
+        simulator.sendWebhooksTo(webhookUrl, DEMO_WEBHOOK_SECRET);
+        LOG.info("demo: the simulator sends OpenAI webhook events to {} when a job ends; polls run every {}:"
+                + " a terminal status arrives with its event, before the next poll", webhookUrl, DEMO_POLL_INTERVAL);
         LOG.info("demo: simulated OpenAI API at {}, watching {}; a local Slack webhook and SMTP server show what"
                 + " would be sent; documents go to ./notifications", simulator.baseUrl(), DemoScenario.jobIds());
         Map<String, String> settings = new HashMap<>();
@@ -66,7 +77,10 @@ final class DemoMode {
         settings.put("notifier.jobs", String.join(",", DemoScenario.jobIds()));
         settings.put("notifier.jobs-file", "");
         settings.put("notifier.discover", "false");
-        settings.put("notifier.poll-interval", "1s");
+        settings.put("notifier.poll-interval", DEMO_POLL_INTERVAL);
+        settings.put("openai.webhook-secret", DEMO_WEBHOOK_SECRET);
+        settings.put("notifier.webhook.host", "127.0.0.1");
+        settings.put("notifier.webhook.port", String.valueOf(webhookPort));
         settings.put("notifier.state.dir", stateDir.toString());
         settings.put("notifier.slack.webhook-url", slack.url());
         settings.put("notifier.email.to", "ml-team@demo.invalid");
@@ -78,6 +92,17 @@ final class DemoMode {
                 .closing(slack)
                 .closing(mailbox)
                 .closing(() -> deleteTree(stateDir));
+    }
+
+    /** Polls further apart than the scenario's two-second steps, so the events visibly come first. */
+    private static final String DEMO_POLL_INTERVAL = "5s";
+
+    private static int freeLoopbackPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path temporaryStateDir() {

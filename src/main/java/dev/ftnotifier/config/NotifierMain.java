@@ -34,6 +34,7 @@ public final class NotifierMain implements AutoCloseable {
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(NotifierConfiguration.class);
         main.configure().addConfiguration(dev.ftnotifier.enrich.EnrichConfiguration.class);
+        main.configure().addConfiguration(dev.ftnotifier.webhook.WebhookConfiguration.class);
         // always a set of override properties, even empty: StartupChecks adds the routes' real folder to it
         // before the routes load, and Camel sees additions only to the set it was given
         main.setOverrideProperties(new Properties());
@@ -43,6 +44,7 @@ public final class NotifierMain implements AutoCloseable {
         }
         main.addMainListener(new StartupChecks());
         main.addMainListener(new Schedules());
+        main.addMainListener(new dev.ftnotifier.webhook.WebhookSettings());
         main.addMainListener(new Announcement());
     }
 
@@ -90,7 +92,9 @@ public final class NotifierMain implements AutoCloseable {
      * (Camel Test's). {@code settings} answers a key with its value, or "" when unset.
      */
     public static Map<String, String> derivedSettings(java.util.function.UnaryOperator<String> settings) {
-        return Schedules.derive(settings::apply);
+        Map<String, String> derived = new java.util.LinkedHashMap<>(Schedules.derive(settings::apply));
+        derived.putAll(dev.ftnotifier.webhook.WebhookSettings.derive(settings));
+        return derived;
     }
 
     /** As an operator runs it: configuration from the working directory and the environment. */

@@ -73,6 +73,7 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     private final LatencyHandler latency;
     private ScheduledExecutorService scheduler; // created on first use; guarded by this
     private ScheduledExecutorService delayTimer; // created on first delay fault; guarded by this
+    private volatile WebhookSender webhooks; // null: no webhook events sent
 
     private FineTuningApiSimulator(HttpServer server, ExecutorService httpThreads, Clock clock) {
         this.server = server;
@@ -160,11 +161,43 @@ public final class FineTuningApiSimulator implements AutoCloseable {
     /** Moves a typed job to {@code status}, filling what the real API fills (see {@link StatusTransitions}). */
     public void setStatus(String jobId, String status) {
         jobs.setStatus(jobId, status);
+        WebhookSender sender = webhooks;
+        if (sender != null) {
+            sender.jobReached(jobId, status);
+        }
     }
 
     /** Fails a typed job with this error; {@code param} may be null. */
     public void fail(String jobId, String code, String message, String param) {
         jobs.fail(jobId, new SimulatedJob.JobError(code, message, param));
+        WebhookSender sender = webhooks;
+        if (sender != null) {
+            sender.jobReached(jobId, "failed");
+        }
+    }
+
+    /**
+     * From now on, when a job ends ({@code succeeded}, {@code failed}, {@code cancelled}) the
+     * simulator POSTs the OpenAI webhook event for it to {@code url}, signed with {@code secret}
+     * ({@code whsec_<base64>}, or any other text as raw key bytes), after the API shows the status.
+     * Off by default; {@code null} turns it off again.
+     */
+    public void sendWebhooksTo(String url, String secret) {
+        webhooks = url == null ? null : new WebhookSender(url, secret);
+    }
+
+    /** How many webhook events got each answer (HTTP status; -1 for no answer), since {@link #sendWebhooksTo}. */
+    public Map<Integer, Long> webhookAnswers() {
+        WebhookSender sender = webhooks;
+        return sender == null ? Map.of() : sender.answers();
+    }
+
+    /**
+     * Every answer (but a scripted fault's) waits this long, as a real API's round trip does, without
+     * holding an HTTP thread meanwhile; {@link Duration#ZERO} (the default) answers at once.
+     */
+    public void latency(Duration latency) {
+        handler.latency(latency);
     }
 
     public void removeJob(String jobId) {

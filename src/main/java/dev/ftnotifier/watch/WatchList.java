@@ -79,6 +79,14 @@ public class WatchList {
         }
     }
 
+    /**
+     * Adds a job a webhook event named (routes/webhooks.camel.yaml): fetched on every poll, like a
+     * configured one, until finished, whether or not it is in notifier.jobs; unsafe ids are ignored.
+     */
+    public void watchNamedByEvent(String jobId) {
+        watchDiscovered(java.util.List.of(jobId));
+    }
+
     /** Called when a fetch (and whatever it notified) is over, successful or not. */
     public void release(String jobId) {
         inFlight.remove(jobId);

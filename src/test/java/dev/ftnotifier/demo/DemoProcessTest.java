@@ -72,6 +72,9 @@ class DemoProcessTest {
             List<String> mail = mailReceived(log).stream().filter(t -> t.contains(e.getKey() + " ")).toList();
             assertEquals(1, mail.size(), "one email for " + e.getKey() + ": " + mail);
             assertTrue(mail.get(0).contains(e.getValue()), mail.get(0));
+            // pushed: the simulator's signed webhook event for it was taken
+            assertTrue(said.lines().anyMatch(l -> l.contains("webhook wh_") && l.contains(": job " + e.getKey() + " " + e.getValue())),
+                    "the webhook event for " + e.getKey() + " was received");
         }
         assertEquals(3, slackReceived(log).size(), "Slack takes the terminal statuses only: " + slackReceived(log));
         assertEquals(3, mailReceived(log).size(), "email takes the terminal statuses only: " + mailReceived(log));

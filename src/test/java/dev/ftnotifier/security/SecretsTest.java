@@ -45,6 +45,12 @@ class SecretsTest {
     private static final String SLACK_TOKEN = "xoxb-test-token-5e6f-not-a-secret";
     private String slackServerUrl;
 
+    /** The OpenAI webhook signing secret: its key text, its base64 and the whole whsec_ form are all secrets. */
+    private static final String WEBHOOK_KEY = "test-webhook-secret-6h5g";
+    private static final String WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString(WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8));
+    private final int webhookPort = dev.ftnotifier.webhook.Events.freePort();
+
     @TempDir
     Path work;
 
@@ -74,7 +80,23 @@ class SecretsTest {
                             && smtp.getReceivedMessages().length == 2 && hook.accepted().size() == 2
                             && threads.posts().size() == 2);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    stop(process);
                     throw new AssertionError("deliveries did not arrive; the notifier said:\n"
+                            + tail(Files.readString(log)), e);
+                }
+                try {
+                    // a signed webhook event and a forged one reach the receiver (on with the secret)
+                    api.putJob(SimulatedJob.queued("ftjob-pushed", "gpt-4o-mini"));
+                    api.setStatus("ftjob-pushed", "cancelled");
+                    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                            dev.ftnotifier.webhook.Events.send(webhookPort, WEBHOOK_SECRET, "ftjob-pushed", "cancelled") == 200);
+                    assertEquals(400, dev.ftnotifier.webhook.Events.send(webhookPort, "whsec_" + java.util.Base64.getEncoder().encodeToString(
+                            "a-forger-key-not-the-secret".getBytes(StandardCharsets.UTF_8)),
+                            "ftjob-pushed", "cancelled"));
+                    await().atMost(Duration.ofSeconds(60)).until(() -> slack.posts().size() == 3
+                            && Files.readString(log).contains("webhook refused"));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("the webhook events were not taken; the notifier said:\n"
                             + tail(Files.readString(log)), e);
                 } finally {
                     stop(process);
@@ -150,8 +172,9 @@ class SecretsTest {
                 assertTrue(post.header("Authorization").startsWith("Basic "));
                 assertTrue(text.contains("DEBUG"), "at debug level");
                 assertTrue(Documents.names(work.resolve("notifications")).size() >= 2);
+                assertTrue(text.contains("webhook refused (HTTP 400)"), "the forged event was logged");
                 List<String> secrets = new ArrayList<>(List.of(API_KEY, SMTP_PASSWORD, WRONG_SMTP_PASSWORD, webhookSecret, "not-a-real-secret",
-                        SLACK_TOKEN));
+                        SLACK_TOKEN, WEBHOOK_KEY, WEBHOOK_SECRET, WEBHOOK_SECRET.substring("whsec_".length())));
                 secrets.addAll(WEBHOOK_SECRETS);
                 for (String secret : secrets) {
                     assertFalse(text.contains(secret), "a secret leaked: " + secret + " in: "
@@ -197,6 +220,10 @@ class SecretsTest {
                         + "/in/hook-path-secret-1c?sig=hook-query-secret-2d")
                 .env("NOTIFIER_CHANNEL_HOOK_HEADER_X_API_KEY", "hook-header-secret-4f")
                 .env("NOTIFIER_CHANNEL_THREADS_TOKEN", SLACK_TOKEN)
+                // the webhook receiver, on a free port of 127.0.0.1, with its secret from the environment as the SDKs read it
+                .env("OPENAI_WEBHOOK_SECRET", WEBHOOK_SECRET)
+                .env("NOTIFIER_WEBHOOK_HOST", "127.0.0.1")
+                .env("NOTIFIER_WEBHOOK_PORT", String.valueOf(webhookPort))
                 .start(log);
     }
 

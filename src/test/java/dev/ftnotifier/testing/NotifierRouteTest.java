@@ -52,6 +52,7 @@ public abstract class NotifierRouteTest extends CamelMainTestSupport {
     protected void configure(MainConfigurationProperties configuration) {
         configuration.addConfiguration(NotifierConfiguration.class);
         configuration.addConfiguration(dev.ftnotifier.enrich.EnrichConfiguration.class);
+        configuration.addConfiguration(dev.ftnotifier.webhook.WebhookConfiguration.class);
     }
 
     @Override

@@ -43,6 +43,9 @@ public final class RunningNotifier implements AutoCloseable {
         p.put("notifier.retry.initial-backoff", "100");
         p.put("notifier.retry.max-backoff", "400");
         p.put("notifier.channel.open-seconds", "1");
+        // no webhook receiver (and no port bound) unless a test asks for one, on a free port of 127.0.0.1
+        p.put("openai.webhook-secret", "");
+        p.put("notifier.webhook.host", "127.0.0.1");
         // no pacing unless a test is about it: a test's backlog is small and its timings short
         for (String channel : new String[] {"slack", "email", "webhook"}) {
             p.put("notifier.pace." + channel + ".burst", "1000");

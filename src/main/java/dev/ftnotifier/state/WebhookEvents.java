@@ -1,0 +1,142 @@
+package dev.ftnotifier.state;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The webhook events received, by {@code webhook-id}, so one OpenAI retries (at least once, for
+ * up to 72 hours) is acted on once, across restarts: {@code webhook-events.log} in
+ * {@code notifier.state.dir}, one line per event, {@code <received, epoch s> <webhook-id> <job id or ->},
+ * forced to disk before the event is answered. Concurrent events share one forced write (a group
+ * commit), so a burst costs a few disk flushes, not one per event. Ids are kept {@link #KEPT}
+ * (72 hours plus an hour's margin); older ones are dropped at start-up and then hourly.
+ */
+public class WebhookEvents implements AutoCloseable {
+
+    public static final Duration KEPT = Duration.ofHours(73);
+    private static final Duration COMPACT_EVERY = Duration.ofHours(1);
+
+    private record Seen(long receivedAt, String jobId, long ticket) {
+    }
+
+    private final Journal journal;
+    private final Clock clock;
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private final Object flushLock = new Object();
+    // guarded by this
+    private List<String> unflushed = new ArrayList<>();
+    private long written;
+    // guarded by flushLock
+    private long flushed;
+    private volatile long lastCompaction;
+
+    public WebhookEvents(Path stateDir, Clock clock) {
+        this.journal = new Journal(stateDir.resolve("webhook-events.log"));
+        this.clock = clock;
+        for (String line : journal.readAll()) {
+            String[] fields = line.split(" ");
+            if (fields.length == 3) {
+                try {
+                    seen.putIfAbsent(fields[1], new Seen(Long.parseLong(fields[0]), "-".equals(fields[2]) ? null : fields[2], 0));
+                } catch (NumberFormatException unreadable) {
+                    // not a line this class wrote; skipped
+                }
+            }
+        }
+        lastCompaction = clock.millis();
+        if (!seen.isEmpty()) {
+            compact();
+        }
+    }
+
+    /**
+     * Records an event durably. True when its id is new; false when it was seen before (then it is
+     * only answered). Returns once the record is on disk, for a repeat too.
+     */
+    public boolean record(String webhookId, String jobId) {
+        long ticket;
+        boolean added;
+        synchronized (this) {
+            Seen before = seen.get(webhookId);
+            added = before == null;
+            if (added) {
+                ticket = ++written;
+                long now = clock.instant().getEpochSecond();
+                seen.put(webhookId, new Seen(now, jobId, ticket));
+                unflushed.add(now + " " + webhookId + " " + (jobId == null ? "-" : jobId));
+            } else {
+                ticket = before.ticket();
+            }
+        }
+        awaitDurable(ticket);
+        if (clock.millis() - lastCompaction > COMPACT_EVERY.toMillis()) {
+            compact();
+        }
+        return added;
+    }
+
+    /** The jobs named by the events kept: followed until delivered, across restarts. */
+    public Set<String> jobIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        seen.values().stream().sorted((a, b) -> Long.compare(a.receivedAt(), b.receivedAt()))
+                .map(Seen::jobId).filter(id -> id != null).forEach(ids::add);
+        return ids;
+    }
+
+    public int size() {
+        return seen.size();
+    }
+
+    /** The one flush that covers {@code ticket}: the first waiter writes every line buffered so far, the others find theirs written. */
+    private void awaitDurable(long ticket) {
+        synchronized (flushLock) {
+            if (flushed >= ticket) {
+                return;
+            }
+            List<String> batch;
+            long upTo;
+            synchronized (this) {
+                batch = unflushed;
+                unflushed = new ArrayList<>();
+                upTo = written;
+            }
+            journal.appendAll(batch);
+            flushed = upTo;
+        }
+    }
+
+    /** Drops the ids received longer than {@link #KEPT} ago, from memory and from the file. */
+    public void compact() {
+        lastCompaction = clock.millis();
+        long cutoff = clock.instant().minus(KEPT).getEpochSecond();
+        synchronized (flushLock) {
+            journal.compact(lines -> {
+                List<String> kept = new ArrayList<>();
+                for (String line : lines) {
+                    String[] fields = line.split(" ");
+                    try {
+                        if (fields.length == 3 && Long.parseLong(fields[0]) >= cutoff) {
+                            kept.add(line);
+                        }
+                    } catch (NumberFormatException unreadable) {
+                        // dropped
+                    }
+                }
+                return kept;
+            });
+            seen.entrySet().removeIf(e -> e.getValue().receivedAt() < cutoff && e.getValue().ticket() <= flushed);
+        }
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ftnotifier.webhook;
+
+import dev.ftnotifier.state.WebhookEvents;
+import dev.ftnotifier.watch.WatchList;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The beans routes/webhooks.camel.yaml calls: the verifier, the journal of events received, the
+ * follow-up rules. At start the jobs named by events still kept join the watch list, so an event
+ * recorded before a restart is followed to its delivery after it.
+ */
+public class WebhookConfiguration implements CamelConfiguration {
+
+    @PropertyInject(value = "openai.webhook-secret", defaultValue = "")
+    private String secret;
+    @PropertyInject(value = "notifier.webhook.tolerance", defaultValue = "5m")
+    private String tolerance;
+    @PropertyInject(value = "notifier.webhook.host", defaultValue = "0.0.0.0")
+    private String host;
+    @PropertyInject(value = "notifier.webhook.port", defaultValue = "8088")
+    private String port;
+    @PropertyInject(value = "notifier.webhook.path", defaultValue = "/webhooks/openai")
+    private String path;
+    @PropertyInject("notifier.state.dir")
+    private String stateDir;
+
+    private WebhookEvents events;
+
+    @Override
+    public void configure(CamelContext camelContext) {
+        if (secret == null || secret.isBlank()) {
+            return;
+        }
+        WatchList watchList = camelContext.getRegistry().lookupByNameAndType("watchList", WatchList.class);
+        WebhookEvents kept = webhookEvents();
+        if (watchList != null) {
+            kept.jobIds().forEach(watchList::watchNamedByEvent);
+        }
+        LoggerFactory.getLogger("webhooks").info("webhooks: receiving OpenAI events at http://{}:{}{} (tolerance {});"
+                        + " {} event id(s) kept from the last 73 h, naming {} job(s)", host.trim(), port.trim(), path.trim(),
+                tolerance.trim(), kept.size(), kept.jobIds().size());
+    }
+
+    @BindToRegistry("webhookVerifier")
+    public WebhookVerifier webhookVerifier() {
+        return new WebhookVerifier(secret, Duration.ofMillis(WebhookSettings.tolerance(tolerance)), Clock.systemUTC());
+    }
+
+    @BindToRegistry("webhookEvents")
+    public WebhookEvents webhookEvents() {
+        if (events == null) {
+            events = new WebhookEvents(Path.of(stateDir), Clock.systemUTC());
+        }
+        return events;
+    }
+
+    @BindToRegistry("webhookFollowUp")
+    public WebhookFollowUp webhookFollowUp(CamelContext camelContext) {
+        return new WebhookFollowUp(camelContext);
+    }
+}
