@@ -48,8 +48,6 @@ final class ApiHandler implements HttpHandler {
     private volatile String requiredApiKey;
     /** When set, what the list endpoint answers instead of a page. Volatile for the same reason. */
     private volatile Response listAnswer;
-    /** How long every normal answer waits (a real API's latency); zero answers at once. */
-    private volatile Duration latency = Duration.ZERO;
 
     ApiHandler(JobStore jobs, RequestLog requestLog, Clock clock, FaultScript faults,
                BiConsumer<Duration, Runnable> later) {
@@ -62,13 +60,6 @@ final class ApiHandler implements HttpHandler {
 
     void requireApiKey(String key) {
         this.requiredApiKey = key;
-    }
-
-    void latency(Duration latency) {
-        if (latency == null || latency.isNegative()) {
-            throw new IllegalArgumentException("latency must be zero or positive: " + latency);
-        }
-        this.latency = latency;
     }
 
     /** A null body restores normal paging. */
@@ -100,12 +91,6 @@ final class ApiHandler implements HttpHandler {
             }
             if (fault instanceof Fault.Delay delay) {
                 later.accept(delay.duration(), () -> answerAndClose(exchange));
-                answeredLater = true;
-                return;
-            }
-            Duration wait = latency;
-            if (fault == null && !wait.isZero()) {
-                later.accept(wait, () -> answerAndClose(exchange));
                 answeredLater = true;
                 return;
             }

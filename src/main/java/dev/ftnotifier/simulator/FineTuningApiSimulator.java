@@ -192,14 +192,6 @@ public final class FineTuningApiSimulator implements AutoCloseable {
         return sender == null ? Map.of() : sender.answers();
     }
 
-    /**
-     * Every answer (but a scripted fault's) waits this long, as a real API's round trip does, without
-     * holding an HTTP thread meanwhile; {@link Duration#ZERO} (the default) answers at once.
-     */
-    public void latency(Duration latency) {
-        handler.latency(latency);
-    }
-
     public void removeJob(String jobId) {
         jobs.remove(jobId);
     }
