@@ -33,6 +33,7 @@ public final class NotifierMain implements AutoCloseable {
         main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(NotifierConfiguration.class);
+        main.configure().addConfiguration(dev.ftnotifier.observe.ObservabilityConfiguration.class);
         // always a set of override properties, even empty: StartupChecks adds the routes' real folder to it
         // before the routes load, and Camel sees additions only to the set it was given
         main.setOverrideProperties(new Properties());
@@ -42,6 +43,7 @@ public final class NotifierMain implements AutoCloseable {
         }
         main.addMainListener(new StartupChecks());
         main.addMainListener(new Schedules());
+        main.addMainListener(new dev.ftnotifier.observe.ObserveSettings());
         main.addMainListener(new Announcement());
     }
 
@@ -89,7 +91,9 @@ public final class NotifierMain implements AutoCloseable {
      * (Camel Test's). {@code settings} answers a key with its value, or "" when unset.
      */
     public static Map<String, String> derivedSettings(java.util.function.UnaryOperator<String> settings) {
-        return Schedules.derive(settings::apply);
+        Map<String, String> derived = new java.util.LinkedHashMap<>(Schedules.derive(settings::apply));
+        derived.putAll(dev.ftnotifier.observe.ObserveSettings.derive(settings));
+        return derived;
     }
 
     /** As an operator runs it: configuration from the working directory and the environment. */
@@ -100,6 +104,12 @@ public final class NotifierMain implements AutoCloseable {
     /** With some properties overridden; they win over the file, -D and the environment. */
     public static NotifierMain withOverrides(Map<String, String> overrides) {
         return new NotifierMain(overrides);
+    }
+
+    /** Adds a listener to Camel Main's life cycle (a test holding the start at a given step). */
+    public NotifierMain listening(org.apache.camel.main.MainListener listener) {
+        main.addMainListener(listener);
+        return this;
     }
 
     /** Closes this resource when the notifier is closed (the demo's simulator, for one). */

@@ -51,6 +51,7 @@ public abstract class NotifierRouteTest extends CamelMainTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         configuration.addConfiguration(NotifierConfiguration.class);
+        configuration.addConfiguration(dev.ftnotifier.observe.ObservabilityConfiguration.class);
     }
 
     @Override

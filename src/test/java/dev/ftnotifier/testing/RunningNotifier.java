@@ -43,6 +43,8 @@ public final class RunningNotifier implements AutoCloseable {
         p.put("notifier.retry.initial-backoff", "100");
         p.put("notifier.retry.max-backoff", "400");
         p.put("notifier.channel.open-seconds", "1");
+        // no management server unless a test asks for one (notifier.management.port = a free port): none binds 8081
+        p.put("notifier.management.port", "0");
         // no pacing unless a test is about it: a test's backlog is small and its timings short
         for (String channel : new String[] {"slack", "email", "webhook"}) {
             p.put("notifier.pace." + channel + ".burst", "1000");
@@ -52,7 +54,15 @@ public final class RunningNotifier implements AutoCloseable {
     }
 
     public static RunningNotifier start(Map<String, String> properties) {
+        return start(properties, new org.apache.camel.main.MainListener[0]);
+    }
+
+    /** The same, with listeners to Camel Main's life cycle (to hold the start at a step). */
+    public static RunningNotifier start(Map<String, String> properties, org.apache.camel.main.MainListener... listeners) {
         NotifierMain main = NotifierMain.withOverrides(properties);
+        for (org.apache.camel.main.MainListener listener : listeners) {
+            main.listening(listener);
+        }
         try {
             main.start();
         } catch (RuntimeException e) {
