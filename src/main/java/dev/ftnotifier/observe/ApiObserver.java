@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Watches what the routes send, to count the API's answers where they are decided, without a
  * step in any route: every request to {@code {openai.base-url}/fine_tuning/jobs} (each attempt,
- * retries included) is timed and given an outcome, and every call of {@code direct:poll-jobs} is
- * a poll. A 2xx answer is counted when the job it carried was checked ({@code direct:get-job}
+ * retries included) is timed and given an outcome, every call of {@code direct:poll-jobs} is
+ * a poll, and every call of {@code direct:send-<channel>} an attempt to deliver. A 2xx answer is counted when the job it carried was checked ({@code direct:get-job}
  * done): {@code ok}, or {@code invalid_body} when the body was not a usable job. The cost per
  * event is an identity look-up of the endpoint.
  */
@@ -27,7 +27,7 @@ public class ApiObserver extends EventNotifierSupport {
     /** Set on an exchange whose API request answered 2xx and whose body is not judged yet. */
     static final String ANSWERED = "NotifierApiAnswered";
 
-    private enum Kind { API, GET_JOB, DISCOVER, POLL, QUEUE, OTHER }
+    private enum Kind { API, GET_JOB, DISCOVER, POLL, QUEUE, SEND, OTHER }
 
     private final String apiPrefix;
     private final String baseUrl;
@@ -69,6 +69,9 @@ public class ApiObserver extends EventNotifierSupport {
             if (uri.startsWith("seda://fetch-job")) {
                 return Kind.QUEUE;
             }
+            if (uri.startsWith("direct://send-")) {
+                return Kind.SEND;
+            }
             return switch (uri) {
                 case "direct://get-job" -> Kind.GET_JOB;
                 case "direct://discover" -> Kind.DISCOVER;
@@ -97,6 +100,7 @@ public class ApiObserver extends EventNotifierSupport {
             case API -> answered(exchange, sent.getTimeTaken());
             case GET_JOB, DISCOVER -> judged(exchange);
             case POLL -> health.pollEnded();
+            case SEND -> sentToChannel(exchange);
             default -> { }
         }
     }
@@ -127,6 +131,32 @@ public class ApiObserver extends EventNotifierSupport {
         } else {
             outcome(ApiOutcome.ofError(error), 0, null);
         }
+    }
+
+    /**
+     * One attempt to deliver on a channel (send-<name>, retries included): delivered, or failed; a
+     * refusal by the channel's open circuit breaker reached nobody and is not counted.
+     */
+    private void sentToChannel(Exchange exchange) {
+        Object key = exchange.getVariable("deliveryKey");
+        if (key == null) {
+            return;
+        }
+        Exception error = exchange.getException();
+        if (error == null) {
+            metrics.notification(key.toString(), "delivered");
+        } else if (!refusedByBreaker(error)) {
+            metrics.notification(key.toString(), "failed");
+        }
+    }
+
+    private static boolean refusedByBreaker(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("CallNotPermittedException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The 2xx answer on this exchange is judged: a usable job (or page), or not. */

@@ -12,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per channel instance, which deliveries are pending and since when (the first failed attempt
- * seen by this process, or when this process first saw it pending); and the count of each
- * delivery's outcome for the metrics. Self-alerts pending on a channel are not counted as its
+ * seen by this process, or when this process first saw it pending). Self-alerts pending on a channel are not counted as its
  * backlog: they are what tells about it.
  */
 public class ChannelDeliveries implements DeliveryListener {
@@ -23,26 +22,22 @@ public class ChannelDeliveries implements DeliveryListener {
     }
 
     private final DeliveryStore ledger;
-    private final NotifierMetrics metrics;
     private final Clock clock;
     private final Map<String, Instant> pendingSince = new ConcurrentHashMap<>();
 
-    public ChannelDeliveries(DeliveryStore ledger, NotifierMetrics metrics, Clock clock) {
+    public ChannelDeliveries(DeliveryStore ledger, Clock clock) {
         this.ledger = ledger;
-        this.metrics = metrics;
         this.clock = clock;
     }
 
     @Override
     public void delivered(String key) {
         pendingSince.remove(key);
-        metrics.notification(key, "delivered");
     }
 
     @Override
     public void failed(String key) {
         pendingSince.putIfAbsent(key, clock.instant());
-        metrics.notification(key, "failed");
     }
 
     /** The backlog of each channel that has one. */

@@ -68,7 +68,7 @@ public class NotifierMetrics {
         apiDuration.record(Duration.ofMillis(millis));
     }
 
-    /** A delivery made ({@code delivered}) or an attempt that failed; {@code key} is job|status|channel. */
+    /** An attempt to deliver that succeeded ({@code delivered}) or failed; {@code key} is job|status|channel. */
     void notification(String key, String outcome) {
         int last = key.lastIndexOf('|');
         int first = key.indexOf('|');
@@ -78,7 +78,7 @@ public class NotifierMetrics {
         String channel = channels.contains(key.substring(last + 1)) ? key.substring(last + 1) : "other";
         String status = status(key.substring(0, first), key.substring(first + 1, last));
         notifications.computeIfAbsent(channel + '|' + status + '|' + outcome, k -> Counter.builder("notifier.notifications")
-                .description("Notifications delivered, and delivery attempts that failed, by channel instance and status")
+                .description("Attempts to deliver a notification, by channel instance, status and outcome (delivered or failed)")
                 .tags("channel", channel, "status", status, "outcome", outcome).register(registry)).increment();
     }
 

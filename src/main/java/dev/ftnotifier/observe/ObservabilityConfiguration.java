@@ -59,7 +59,7 @@ public class ObservabilityConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new ApiObserver(baseUrl, api, metrics));
 
         DeliveryLedger ledger = context.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryLedger.class);
-        ChannelDeliveries deliveries = new ChannelDeliveries(ledger, metrics, clock);
+        ChannelDeliveries deliveries = new ChannelDeliveries(ledger, clock);
         ledger.listen(deliveries);
         context.getRegistry().bind("channelDeliveries", deliveries);
 
