@@ -1,5 +1,7 @@
 package dev.ftnotifier.observe;
 
+import dev.ftnotifier.notify.SelfAlert;
+
 import dev.ftnotifier.state.DeliveryListener;
 import dev.ftnotifier.state.DeliveryStore;
 

@@ -1,5 +1,7 @@
 package dev.ftnotifier.observe;
 
+import dev.ftnotifier.notify.SelfAlert;
+
 import dev.ftnotifier.model.JobStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

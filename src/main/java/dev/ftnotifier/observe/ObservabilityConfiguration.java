@@ -18,7 +18,10 @@ import org.quartz.CronExpression;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -37,6 +40,10 @@ public class ObservabilityConfiguration implements CamelConfiguration {
     private String pollCron;
     @PropertyInject(value = "notifier.self-alert.after", defaultValue = "15m")
     private String selfAlertAfter;
+    @PropertyInject(value = "notifier.self-alert.channels", defaultValue = "")
+    private String selfAlertChannels;
+    @PropertyInject("notifier.state.dir")
+    private String stateDir;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -79,6 +86,11 @@ public class ObservabilityConfiguration implements CamelConfiguration {
         String cron = pollCron == null ? "" : pollCron.trim();
         context.getRegistry().bind("poll-health-check", new PollHealthCheck(api,
                 Duration.ofMillis(TimeUtils.toMilliSeconds(pollInterval.trim())), cron.isEmpty() ? null : new CronExpression(cron)));
+        List<String> told = selfAlertChannels == null || selfAlertChannels.isBlank() ? List.of()
+                : Arrays.stream(selfAlertChannels.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+        context.getRegistry().bind("selfAlerts", new SelfAlerts(Path.of(stateDir), after,
+                channels == null ? List.of() : channels.all(), told, api, deliveries, ledger, clock));
+
         ChannelBreakers breakers = context.getRegistry().lookupByNameAndType("channelBreakers", ChannelBreakers.class);
         for (String channel : on) {
             context.getRegistry().bind("channel-" + channel + "-health-check",

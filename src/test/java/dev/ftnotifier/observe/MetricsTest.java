@@ -1,5 +1,6 @@
 package dev.ftnotifier.observe;
 
+import dev.ftnotifier.notify.SelfAlert;
 import dev.ftnotifier.simulator.FineTuningApiSimulator.Fault;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalWorld;

@@ -1,6 +1,4 @@
-package dev.ftnotifier.observe;
-
-import dev.ftnotifier.notify.Deliverable;
+package dev.ftnotifier.notify;
 
 import java.time.Instant;
 import java.util.Set;
@@ -22,6 +20,10 @@ import java.util.Set;
  */
 public record SelfAlert(String event, String condition, String broken, String words, Instant since, Instant at,
                         Set<String> channels) implements Deliverable {
+
+    public SelfAlert {
+        channels = Set.copyOf(channels);
+    }
 
     public static final String JOB = "~self-alert";
     public static final String ALERT = "self-alert";
@@ -56,5 +58,15 @@ public record SelfAlert(String event, String condition, String broken, String wo
     @Override
     public boolean terminal() {
         return false;
+    }
+
+    /** The same episode, now over: told to the channels that were told it began. */
+    public SelfAlert recoveredAt(Instant when) {
+        return new SelfAlert(RECOVERED, condition, broken, words, since, when, channels);
+    }
+
+    /** The file channel's document name: event and episode ({@code self-alert.api-1765000000.json}). */
+    public String fileName() {
+        return event + "." + episode() + ".json";
     }
 }
