@@ -44,6 +44,8 @@ public class ObservabilityConfiguration implements CamelConfiguration {
     private String selfAlertChannels;
     @PropertyInject("notifier.state.dir")
     private String stateDir;
+    @PropertyInject(value = "notifier.log.format", defaultValue = "text")
+    private String logFormat;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -64,6 +66,9 @@ public class ObservabilityConfiguration implements CamelConfiguration {
         context.getRegistry().bind("apiHealth", api);
         context.getRegistry().bind("notifierMetrics", metrics);
         context.getManagementStrategy().addEventNotifier(new ApiObserver(baseUrl, api, metrics));
+        if ("json".equals(logFormat.trim())) {
+            context.getManagementStrategy().addEventNotifier(new LogContext());
+        }
 
         DeliveryLedger ledger = context.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryLedger.class);
         ChannelDeliveries deliveries = new ChannelDeliveries(ledger, clock);

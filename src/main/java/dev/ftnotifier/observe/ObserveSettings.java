@@ -61,6 +61,10 @@ public final class ObserveSettings extends MainListenerSupport {
         if (!format.isEmpty() && !format.equals("text") && !format.equals("json")) {
             throw new ConfigurationException(LOG_FORMAT + " must be text or json, not '" + JobIds.printable(format) + "'");
         }
+        if (format.equals("json")) {
+            // Camel's MDC (camel.routeId): the route of each JSON log line
+            derived.put("camel.main.use-mdc-logging", "true");
+        }
         return derived;
     }
 
