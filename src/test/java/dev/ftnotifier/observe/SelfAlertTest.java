@@ -74,6 +74,34 @@ class SelfAlertTest {
         }
     }
 
+    @Test
+    void aChannelWhoseDeliveriesStayPendingIsToldOnTheOthersAndIsDownInTheHealthBody() throws IOException {
+        Management management = new Management();
+        world.slack.failNext(100_000, 500);
+        world.putJob("ftjob-unposted", "succeeded");
+        Map<String, String> settings = management.on(world.allChannels("ftjob-unposted"));
+        settings.put("notifier.self-alert.after", "1s");
+        try (RunningNotifier notifier = RunningNotifier.start(settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> mails("notifier cannot do its job").size() == 1
+                    && files("self-alert.channel-slack-").size() == 1);
+            String mail = mails("notifier cannot do its job").get(0);
+            assertTrue(mail.contains("Slack channel slack failing: 1 delivery pending"), mail);
+            JsonNode doc = JSON.readTree(world.fileDir.resolve(files("self-alert.channel-slack-").get(0)).toFile());
+            assertEquals("slack", doc.path("channel").asText(), doc.toString());
+            Management.Answer health = management.get("/observe/health");
+            assertEquals(503, health.status(), health.body());
+            assertEquals("DOWN", health.check("channel-slack").path("status").asText(), health.body());
+            assertEquals("UP", health.check("channel-email").path("status").asText(), health.body());
+
+            world.slack.recover();
+            await().atMost(Duration.ofSeconds(30)).until(() -> world.slackPosts("ftjob-unposted") == 1
+                    && mails("notifier recovered").size() == 1 && files("self-recovered.channel-slack-").size() == 1);
+            // the broken channel is never told about itself
+            assertEquals(List.of(), slack("fine-tuning-notifier"));
+            assertEquals(1, mails("notifier cannot do its job").size());
+        }
+    }
+
     /** The text of each Slack post containing {@code part}. */
     private List<String> slack(String part) {
         return world.slack.posts().stream().map(p -> p.path("text").asText()).filter(t -> t.contains(part)).toList();
