@@ -21,6 +21,8 @@ public final class App {
     }
 
     public static void main(String[] args) {
+        // before anything logs: text (slf4j-simple) or one JSON object per line (logback)
+        LogFormat.select();
         boolean demo = java.util.Arrays.asList(args).contains("--demo");
         boolean faults = java.util.Arrays.asList(args).contains("--faults");
         try (NotifierMain notifier = demo ? DemoMode.create(faults) : NotifierMain.fromWorkingDirectory()) {

@@ -72,6 +72,9 @@ final class DemoMode {
         if (!dsl.isBlank()) {
             settings.put("notifier.routes", dsl.trim());
         }
+        // the management server only when asked for (NOTIFIER_MANAGEMENT_PORT): a demo binds no fixed port
+        String management = System.getProperty("notifier.management.port", System.getenv().getOrDefault("NOTIFIER_MANAGEMENT_PORT", "0"));
+        settings.put("notifier.management.port", management.trim());
         settings.put("openai.api-key", DEMO_KEY);
         settings.put("openai.base-url", simulator.baseUrl());
         settings.put("notifier.jobs", String.join(",", DemoScenario.jobIds()));

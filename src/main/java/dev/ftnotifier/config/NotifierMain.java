@@ -35,6 +35,7 @@ public final class NotifierMain implements AutoCloseable {
         main.configure().addConfiguration(NotifierConfiguration.class);
         main.configure().addConfiguration(dev.ftnotifier.enrich.EnrichConfiguration.class);
         main.configure().addConfiguration(dev.ftnotifier.webhook.WebhookConfiguration.class);
+        main.configure().addConfiguration(dev.ftnotifier.observe.ObservabilityConfiguration.class);
         // always a set of override properties, even empty: StartupChecks adds the routes' real folder to it
         // before the routes load, and Camel sees additions only to the set it was given
         main.setOverrideProperties(new Properties());
@@ -45,6 +46,7 @@ public final class NotifierMain implements AutoCloseable {
         main.addMainListener(new StartupChecks());
         main.addMainListener(new Schedules());
         main.addMainListener(new dev.ftnotifier.webhook.WebhookSettings());
+        main.addMainListener(new dev.ftnotifier.observe.ObserveSettings());
         main.addMainListener(new Announcement());
     }
 
@@ -94,6 +96,7 @@ public final class NotifierMain implements AutoCloseable {
     public static Map<String, String> derivedSettings(java.util.function.UnaryOperator<String> settings) {
         Map<String, String> derived = new java.util.LinkedHashMap<>(Schedules.derive(settings::apply));
         derived.putAll(dev.ftnotifier.webhook.WebhookSettings.derive(settings));
+        derived.putAll(dev.ftnotifier.observe.ObserveSettings.derive(settings));
         return derived;
     }
 
@@ -105,6 +108,12 @@ public final class NotifierMain implements AutoCloseable {
     /** With some properties overridden; they win over the file, -D and the environment. */
     public static NotifierMain withOverrides(Map<String, String> overrides) {
         return new NotifierMain(overrides);
+    }
+
+    /** Adds a listener to Camel Main's life cycle (a test holding the start at a given step). */
+    public NotifierMain listening(org.apache.camel.main.MainListener listener) {
+        main.addMainListener(listener);
+        return this;
     }
 
     /** Closes this resource when the notifier is closed (the demo's simulator, for one). */

@@ -47,7 +47,7 @@ public class Channels {
 
     /**
      * Whether the instance {@code name} takes this: a notification by its statuses and job filters; a digest when
-     * the instance is one of the digest channels.
+     * the instance is one of the digest channels; a self-alert when it is addressed to the instance.
      */
     public boolean accepts(String name, Deliverable d) {
         ChannelSettings channel = channels.get(name);
@@ -56,6 +56,9 @@ public class Channels {
         }
         if (d instanceof Digest) {
             return channel.enabled() && digestChannels.contains(name);
+        }
+        if (d instanceof SelfAlert alert) {
+            return channel.enabled() && alert.channels().contains(name);
         }
         return channel.takes((Notification) d);
     }

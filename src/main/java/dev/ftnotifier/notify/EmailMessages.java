@@ -26,6 +26,11 @@ public class EmailMessages {
         return new DigestMessages().email(d);
     }
 
+    /** A self-alert's email, from email/self-alert.mustache or email/self-recovered.mustache. */
+    public EmailContent build(SelfAlert alert) {
+        return new SelfAlertMessages(templates).email(alert);
+    }
+
     public EmailContent build(Notification n) {
         Templates.Template template = templates.load("email/" + TemplateValues.kind(n));
         for (String part : template.parts()) {

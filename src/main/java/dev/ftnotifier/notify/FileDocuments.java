@@ -32,6 +32,30 @@ public class FileDocuments {
         return n.jobId() + "." + n.deliveryName() + ".json";
     }
 
+    /** A self-alert's document: {@code self-alert.<condition>-<since>.json} (or self-recovered), no job. */
+    public String fileName(SelfAlert alert) {
+        return alert.fileName();
+    }
+
+    /**
+     * A self-alert as a document: {@code event} ({@code self-alert} or {@code self-recovered}), no
+     * {@code job_id}; what is wrong in words, which condition and channel, since when, when told.
+     */
+    public String render(SelfAlert alert) throws JsonProcessingException {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("event", alert.event());
+        doc.put("summary", alert.summary());
+        doc.put("condition", alert.condition());
+        doc.put("channel", alert.broken());
+        doc.put("reason", alert.words());
+        doc.put("since", alert.since().toString());
+        if (alert.recovered()) {
+            doc.put("recovered_at", alert.at().toString());
+        }
+        doc.put("notified_at", alert.at().toString());
+        return wellFormed(JSON.writeValueAsString(doc) + "\n");
+    }
+
     public String render(Notification n) throws JsonProcessingException {
         FineTuningJob job = n.job();
         boolean failed = JobStatus.FAILED.equals(n.status());

@@ -48,6 +48,11 @@ public class SlackMessages {
         return digests.slack(d);
     }
 
+    /** A self-alert's message, from slack/self-alert.mustache or slack/self-recovered.mustache. */
+    public Message build(SelfAlert alert) {
+        return new SelfAlertMessages(templates).slack(alert);
+    }
+
     public Message build(Notification n) {
         Templates.Template template = templates.load("slack/" + TemplateValues.kind(n));
         for (String part : template.parts()) {

@@ -50,12 +50,23 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     private final Map<String, Pending> failed = new ConcurrentHashMap<>();
     private final Backoff backoff;
     private final Clock clock;
+    private volatile DeliveryListener listener = DeliveryListener.NONE;
 
     public DeliveryLedger(Path stateDir, Backoff backoff, Clock clock) {
         this.journal = new Journal(stateDir.resolve("deliveries.log"));
         this.backoff = backoff;
         this.clock = clock;
         load();
+    }
+
+    /** Who is told of each delivery made or failed (the metrics, the self-alerts); one at a time. */
+    public void listen(DeliveryListener listener) {
+        this.listener = listener == null ? DeliveryListener.NONE : listener;
+    }
+
+    /** How many deliveries are pending (failed or refused, waiting for a later attempt). */
+    public int pendingCount() {
+        return failed.size();
     }
 
     public static String key(String jobId, String status, String channel) {
@@ -193,6 +204,9 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
             journal.append(retryLine(pending));
             failed.put(key, pending);
             inFlight.remove(key);
+            if (!notTried) {
+                listener.failed(key);
+            }
             return true;
         }
     }
@@ -229,6 +243,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
             inFlight.remove(key);
             refused.remove(key);
             failed.remove(key);
+            listener.delivered(key);
             return true;
         }
     }

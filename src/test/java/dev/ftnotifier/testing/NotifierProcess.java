@@ -20,7 +20,8 @@ public final class NotifierProcess {
 
     private final List<String> command = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
-    private final Map<String, String> env = new HashMap<>(Map.of("NOTIFIER_ROUTES", Dsl.current()));
+    /** The management server stays off unless a test sets NOTIFIER_MANAGEMENT_PORT: no test binds 8081. */
+    private final Map<String, String> env = new HashMap<>(Map.of("NOTIFIER_ROUTES", Dsl.current(), "NOTIFIER_MANAGEMENT_PORT", "0"));
     private Path workingDir = Path.of("").toAbsolutePath();
 
     private NotifierProcess(List<String> command) {

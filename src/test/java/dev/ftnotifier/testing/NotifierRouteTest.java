@@ -53,6 +53,7 @@ public abstract class NotifierRouteTest extends CamelMainTestSupport {
         configuration.addConfiguration(NotifierConfiguration.class);
         configuration.addConfiguration(dev.ftnotifier.enrich.EnrichConfiguration.class);
         configuration.addConfiguration(dev.ftnotifier.webhook.WebhookConfiguration.class);
+        configuration.addConfiguration(dev.ftnotifier.observe.ObservabilityConfiguration.class);
     }
 
     @Override

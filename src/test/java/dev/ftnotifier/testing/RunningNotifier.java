@@ -46,6 +46,8 @@ public final class RunningNotifier implements AutoCloseable {
         // no webhook receiver (and no port bound) unless a test asks for one, on a free port of 127.0.0.1
         p.put("openai.webhook-secret", "");
         p.put("notifier.webhook.host", "127.0.0.1");
+        // no management server unless a test asks for one (notifier.management.port = a free port): none binds 8081
+        p.put("notifier.management.port", "0");
         // no pacing unless a test is about it: a test's backlog is small and its timings short
         for (String channel : new String[] {"slack", "email", "webhook"}) {
             p.put("notifier.pace." + channel + ".burst", "1000");
@@ -55,7 +57,15 @@ public final class RunningNotifier implements AutoCloseable {
     }
 
     public static RunningNotifier start(Map<String, String> properties) {
+        return start(properties, new org.apache.camel.main.MainListener[0]);
+    }
+
+    /** The same, with listeners to Camel Main's life cycle (to hold the start at a step). */
+    public static RunningNotifier start(Map<String, String> properties, org.apache.camel.main.MainListener... listeners) {
         NotifierMain main = NotifierMain.withOverrides(properties);
+        for (org.apache.camel.main.MainListener listener : listeners) {
+            main.listening(listener);
+        }
         try {
             main.start();
         } catch (RuntimeException e) {

@@ -1,0 +1,72 @@
+package dev.ftnotifier.observe;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.quartz.CronExpression;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Map;
+
+/**
+ * {@code poll}: when the last successful poll was; DOWN when no poll has started for three poll
+ * intervals (three firings of {@code notifier.poll-cron} when that is set), counted from the last
+ * poll or from the start. The one liveness check besides Camel's context: a restart can cure it.
+ */
+public class PollHealthCheck extends AbstractHealthCheck {
+
+    private final ApiHealth api;
+    private final Duration interval;
+    private final CronExpression cron;
+
+    /** {@code cron} null: polls every {@code interval}. */
+    public PollHealthCheck(ApiHealth api, Duration interval, CronExpression cron) {
+        super("notifier", "poll");
+        this.api = api;
+        this.interval = interval;
+        this.cron = cron;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return true;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        Instant last = api.lastPollStarted();
+        Instant from = last != null ? last : api.started();
+        Instant deadline = deadline(from);
+        Instant success = api.lastSuccessfulPoll();
+        String said = success == null ? "no successful poll yet" : "last successful poll " + success.truncatedTo(ChronoUnit.SECONDS);
+        if (success != null) {
+            builder.detail("last_successful_poll", success.truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        if (deadline != null && api.now().isAfter(deadline)) {
+            builder.message("no poll started since " + from.truncatedTo(ChronoUnit.SECONDS) + " (3 poll intervals); " + said);
+            builder.down();
+        } else {
+            builder.message(said);
+            builder.up();
+        }
+    }
+
+    /** When three polls after {@code from} have been missed; null when the cron never fires again. */
+    Instant deadline(Instant from) {
+        if (cron == null) {
+            return from.plus(interval.multipliedBy(3));
+        }
+        Date t = Date.from(from);
+        for (int i = 0; i < 3 && t != null; i++) {
+            t = cron.getNextValidTimeAfter(t);
+        }
+        return t == null ? null : t.toInstant().plusSeconds(1);
+    }
+}
