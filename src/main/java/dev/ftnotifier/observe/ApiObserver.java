@@ -37,7 +37,8 @@ public class ApiObserver extends EventNotifierSupport {
 
     public ApiObserver(String baseUrl, ApiHealth health, NotifierMetrics metrics) {
         this.baseUrl = baseUrl.trim();
-        this.apiPrefix = stripSlash(this.baseUrl) + "/fine_tuning/jobs";
+        // every request to the API counts: jobs, job lists, checkpoints, events and result files
+        this.apiPrefix = stripSlash(this.baseUrl) + "/";
         this.health = health;
         this.metrics = metrics;
         setIgnoreCamelContextEvents(true);
@@ -73,7 +74,8 @@ public class ApiObserver extends EventNotifierSupport {
                 return Kind.SEND;
             }
             return switch (uri) {
-                case "direct://get-job" -> Kind.GET_JOB;
+                // the routes that judge an answer: a job, a result file, checkpoints or events
+                case "direct://get-job", "direct://get-result-file", "direct://get-job-list" -> Kind.GET_JOB;
                 case "direct://discover" -> Kind.DISCOVER;
                 case "direct://poll-jobs" -> Kind.POLL;
                 default -> Kind.OTHER;
