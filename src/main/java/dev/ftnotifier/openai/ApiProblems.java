@@ -73,7 +73,17 @@ public class ApiProblems {
         }
     }
 
-    public void notFound(String jobId, String requestId) {
+    /**
+     * A 404. {@code resource} null: the job itself, said once until it is found again; else what
+     * was asked about the job (its result file, checkpoints or events), said each time: the
+     * notification goes out without it.
+     */
+    public void notFound(String jobId, String requestId, String resource) {
+        if (resource != null && !resource.isBlank()) {
+            LOG.warn("job {}: its {} not found (HTTP 404{}); the notification goes out without it", jobId, resource,
+                    requestId == null || requestId.isBlank() ? "" : ", request " + requestId);
+            return;
+        }
         if (missing.add(jobId)) {
             LOG.warn("job {} not found (HTTP 404{}); nothing notified, other jobs go on; said once until it is found",
                     jobId, requestId == null || requestId.isBlank() ? "" : ", request " + requestId);
@@ -112,8 +122,14 @@ public class ApiProblems {
         }
     }
 
-    public void failed(String jobId, Throwable error) {
+    /** {@code resource} null: the job itself, fetched again next poll; else its result file, checkpoints or events. */
+    public void failed(String jobId, Throwable error, String resource) {
         note("no useful answer (5xx, timeout, reset, not a job)");
+        if (resource != null && !resource.isBlank()) {
+            LOG.warn("job {}: the API did not give its {} ({}); the notification goes out without it", jobId, resource,
+                    FailureReason.of(error));
+            return;
+        }
         LOG.warn("job {}: the API did not answer usefully ({}); tried again next poll", jobId, FailureReason.of(error));
     }
 

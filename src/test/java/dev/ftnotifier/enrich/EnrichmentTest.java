@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ftnotifier.simulator.JobArtifacts.Kind;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalWorld;
+import dev.ftnotifier.testing.LogLines;
 import dev.ftnotifier.testing.RecordingWebhook;
 import dev.ftnotifier.testing.RunningNotifier;
 import jakarta.mail.internet.MimeMessage;
@@ -39,6 +40,9 @@ class EnrichmentTest {
 
     @RegisterExtension
     final LocalWorld world = new LocalWorld();
+
+    @RegisterExtension
+    final LogLines log = new LogLines();
 
     private Map<String, String> settings(String... jobs) {
         Map<String, String> p = world.allChannels(jobs);
@@ -134,15 +138,23 @@ class EnrichmentTest {
         // every try of the first poll fails (the first try and openai.max-retries more): no metrics, and
         // no second notification once the file answers again
         world.api.artifacts().failNext(Kind.RESULT_FILE, resultFile("ftjob-down"), 2, 503);
+        world.putJob("ftjob-nofile", "succeeded");
+        world.api.artifacts().failNext(Kind.RESULT_FILE, resultFile("ftjob-nofile"), 1, 404);
         world.startClock();
-        Map<String, String> p = settings("ftjob-garbled", "ftjob-huge", "ftjob-down", LocalWorld.CLOCK);
+        Map<String, String> p = settings("ftjob-garbled", "ftjob-huge", "ftjob-down", "ftjob-nofile", LocalWorld.CLOCK);
         p.put("openai.max-retries", "1");
         try (RunningNotifier ignored = RunningNotifier.start(p)) {
-            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() >= 3
-                    && world.slackPosts("ftjob-garbled") + world.slackPosts("ftjob-huge") + world.slackPosts("ftjob-down") == 3);
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() >= 4
+                    && world.slackPosts("ftjob-garbled") + world.slackPosts("ftjob-huge") + world.slackPosts("ftjob-down")
+                    + world.slackPosts("ftjob-nofile") == 4);
             world.waitForPolls(3);
         }
-        for (String job : List.of("ftjob-garbled", "ftjob-huge", "ftjob-down")) {
+        // what failed is named: the job's result file, not the job (which was found, and is not fetched again)
+        assertEquals(List.of(), log.containing("ftjob-nofile not found"), "the job was found; its result file was not");
+        assertEquals(1, log.containing("ftjob-nofile", "its result file not found (HTTP 404").size(), log.containing("ftjob-nofile").toString());
+        assertEquals(List.of(), log.containing("ftjob-down", "tried again next poll"), "the result file is not fetched again");
+        assertEquals(1, log.containing("ftjob-down", "did not give its result file").size(), log.containing("ftjob-down").toString());
+        for (String job : List.of("ftjob-garbled", "ftjob-huge", "ftjob-down", "ftjob-nofile")) {
             assertTrue(Documents.read(world.fileDir, job, "succeeded").get("metrics").isNull(), job + Documents.read(world.fileDir, job, "succeeded"));
             assertEquals(1, world.slackPosts(job), "exactly once: " + job);
             assertEquals(1, world.mails(job), "exactly once: " + job);
