@@ -87,10 +87,14 @@ public class ObservabilityConfiguration implements CamelConfiguration {
                 () -> NotifierMetrics.epochSeconds(api.lastSuccessfulPoll()));
 
         Duration after = Duration.ofMillis(ObserveSettings.afterMillis(selfAlertAfter.trim()));
+        ContextHealthCheck contextCheck = new ContextHealthCheck();
+        contextCheck.setCamelContext(context);
+        context.getRegistry().bind("context-health-check", contextCheck);
         context.getRegistry().bind("openai-api-health-check", new OpenAiApiHealthCheck(api));
         String cron = pollCron == null ? "" : pollCron.trim();
         context.getRegistry().bind("poll-health-check", new PollHealthCheck(api,
-                Duration.ofMillis(TimeUtils.toMilliSeconds(pollInterval.trim())), cron.isEmpty() ? null : new CronExpression(cron)));
+                Duration.ofMillis(TimeUtils.toMilliSeconds(pollInterval.trim())), cron.isEmpty() ? null : new CronExpression(cron),
+                context));
         List<String> told = selfAlertChannels == null || selfAlertChannels.isBlank() ? List.of()
                 : Arrays.stream(selfAlertChannels.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
         context.getRegistry().bind("selfAlerts", new SelfAlerts(Path.of(stateDir), after,

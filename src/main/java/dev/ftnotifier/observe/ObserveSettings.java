@@ -52,6 +52,9 @@ public final class ObserveSettings extends MainListenerSupport {
             // endpoint URIs (a mail recipient, a folder)
             derived.put("camel.metrics.enable-exchange-event-notifier", "false");
             derived.put("camel.health.exposure-level", "full");
+            // Camel's context check is DOWN for liveness while starting and stopping too: the
+            // notifier's lifecycle check (ContextHealthCheck) takes its place
+            derived.put("camel.health.exclude-pattern", "context");
         }
         long after = afterMillis(settings.apply(AFTER).trim());
         derived.put("notifier.schedule.self-alert.on", String.valueOf(after > 0));

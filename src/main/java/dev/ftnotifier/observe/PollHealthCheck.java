@@ -21,12 +21,15 @@ public class PollHealthCheck extends AbstractHealthCheck {
     private final Duration interval;
     private final CronExpression cron;
 
+    private final org.apache.camel.CamelContext context;
+
     /** {@code cron} null: polls every {@code interval}. */
-    public PollHealthCheck(ApiHealth api, Duration interval, CronExpression cron) {
+    public PollHealthCheck(ApiHealth api, Duration interval, CronExpression cron, org.apache.camel.CamelContext context) {
         super("notifier", "poll");
         this.api = api;
         this.interval = interval;
         this.cron = cron;
+        this.context = context;
     }
 
     @Override
@@ -41,6 +44,12 @@ public class PollHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        if (api.lastPollStarted() == null && context != null && context.getStatus().isStarting()) {
+            // no poll can start before the routes run: a slow start is not a missed poll
+            builder.message("starting: no poll yet");
+            builder.up();
+            return;
+        }
         Instant last = api.lastPollStarted();
         Instant from = last != null ? last : api.started();
         Instant deadline = deadline(from);

@@ -64,7 +64,11 @@ class ProbesTest {
             assertTrue(configured.await(20, TimeUnit.SECONDS), "the start reached the routes");
             Management.Answer ready = management.get("/observe/health/ready");
             assertEquals(503, ready.status(), ready.body());
-            assertEquals("DOWN", ready.check("context").path("status").asText(), ready.body());
+            assertEquals("DOWN", ready.check("lifecycle").path("status").asText(), ready.body());
+            assertEquals(200, management.get("/observe/health/live").status(), "starting is alive: no restart");
+            assertTrue(ready.check("lifecycle").path("message").asText().contains("not taking work"),
+                    "the notifier's lifecycle check: " + ready.body());
+            assertTrue(ready.check("context").isMissingNode(), "Camel's own context check is replaced: " + ready.body());
             holdStart.countDown();
             notifier = starting.get(30, TimeUnit.SECONDS);
 
@@ -90,7 +94,8 @@ class ProbesTest {
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(stopping::close);
             await().atMost(Duration.ofSeconds(10)).until(() -> management.get("/observe/health/ready").status() == 503);
             Management.Answer down = management.get("/observe/health/ready");
-            assertEquals("DOWN", down.check("context").path("status").asText(), down.body());
+            assertEquals("DOWN", down.check("lifecycle").path("status").asText(), down.body());
+            assertEquals(200, management.get("/observe/health/live").status(), "stopping in order is alive: no kill");
             world.slack.releaseHangs();
             stopped.get(30, TimeUnit.SECONDS);
         } finally {
