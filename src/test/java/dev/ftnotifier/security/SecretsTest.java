@@ -42,7 +42,7 @@ class SecretsTest {
     private static final List<String> WEBHOOK_SECRETS =
             List.of("hook-path-secret-1c", "hook-query-secret-2d", "hook-userinfo-secret-3e", "hook-header-secret-4f");
     /** A Slack bot token (a second Slack instance posting in threads through the Web API). */
-    private static final String SLACK_TOKEN = "xoxb-test-token-5e6f-not-a-secret";
+    private static final String SLACK_TOKEN = "test-slack-bot-token-5e6f-not-a-secret";
     private String slackServerUrl;
 
     /** The OpenAI webhook signing secret: its key text, its base64 and the whole whsec_ form are all secrets. */

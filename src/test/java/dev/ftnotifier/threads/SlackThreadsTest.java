@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SlackThreadsTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
-    private static final String TOKEN = "xoxb-test-token-not-a-secret";
+    private static final String TOKEN = "test-slack-bot-token-not-a-secret";
 
     @RegisterExtension
     final LocalWorld world = new LocalWorld();
