@@ -46,6 +46,10 @@ public class ObservabilityConfiguration implements CamelConfiguration {
     private String stateDir;
     @PropertyInject(value = "notifier.log.format", defaultValue = "text")
     private String logFormat;
+    @PropertyInject(value = "notifier.webhook.on", defaultValue = "false")
+    private String webhooksOn;
+    @PropertyInject(value = "notifier.webhook.port", defaultValue = "8088")
+    private String webhookPort;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -99,6 +103,16 @@ public class ObservabilityConfiguration implements CamelConfiguration {
                 : Arrays.stream(selfAlertChannels.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
         context.getRegistry().bind("selfAlerts", new SelfAlerts(Path.of(stateDir), after,
                 channels == null ? List.of() : channels.all(), told, api, deliveries, ledger, clock));
+
+        // the receiver's route counts what it answers; the counters and the check exist while it is on
+        boolean receiving = Boolean.parseBoolean(webhooksOn.trim());
+        WebhookActivity webhooks = new WebhookActivity(receiving ? registry : null, clock);
+        context.getRegistry().bind("webhookActivity", webhooks);
+        if (receiving) {
+            WebhookHealthCheck webhookCheck = new WebhookHealthCheck(webhooks, "port " + webhookPort.trim());
+            webhookCheck.setCamelContext(context);
+            context.getRegistry().bind("webhooks-health-check", webhookCheck);
+        }
 
         ChannelBreakers breakers = context.getRegistry().lookupByNameAndType("channelBreakers", ChannelBreakers.class);
         for (String channel : on) {

@@ -75,7 +75,7 @@ public class WebhookEvents implements AutoCloseable {
                 ticket = before.ticket();
             }
         }
-        awaitDurable(ticket);
+        awaitDurable(webhookId, ticket);
         if (clock.millis() - lastCompaction > COMPACT_EVERY.toMillis()) {
             compact();
         }
@@ -94,21 +94,34 @@ public class WebhookEvents implements AutoCloseable {
         return seen.size();
     }
 
-    /** The one flush that covers {@code ticket}: the first waiter writes every line buffered so far, the others find theirs written. */
-    private void awaitDurable(long ticket) {
+    /**
+     * The one flush that covers {@code ticket}: the first waiter writes every line buffered so far, the
+     * others find theirs written. A write that fails forgets its events, so each of them throws here
+     * (answered 500) and OpenAI's next delivery of it is taken as new, never as a repeat.
+     */
+    private void awaitDurable(String webhookId, long ticket) {
         synchronized (flushLock) {
-            if (flushed >= ticket) {
-                return;
+            if (flushed < ticket) {
+                List<String> batch;
+                long upTo;
+                synchronized (this) {
+                    batch = unflushed;
+                    unflushed = new ArrayList<>();
+                    upTo = written;
+                }
+                try {
+                    journal.appendAll(batch);
+                } catch (RuntimeException e) {
+                    long from = flushed;
+                    seen.values().removeIf(s -> s.ticket() > from && s.ticket() <= upTo);
+                    throw e;
+                }
+                flushed = upTo;
             }
-            List<String> batch;
-            long upTo;
-            synchronized (this) {
-                batch = unflushed;
-                unflushed = new ArrayList<>();
-                upTo = written;
-            }
-            journal.appendAll(batch);
-            flushed = upTo;
+        }
+        Seen recorded = seen.get(webhookId);
+        if (recorded == null || recorded.ticket() != ticket) {
+            throw new IllegalStateException("webhook-events.log could not be written: event " + webhookId + " not recorded");
         }
     }
 
