@@ -114,8 +114,8 @@ class FailoverIT {
                         + " (%.2f s after a's last poll)%n", INTERVAL, POLL, failover.toMillis() / 1000.0,
                 Duration.between(lastA, firstB).toMillis() / 1000.0);
         assertTrue(NotifierProcess.read(work.resolve("b.log")).contains("this instance is the leader now"));
-        // the design: a leader silent for one interval is stale; standbys look every half interval; the new
-        // leader polls at once. Two intervals and one poll leave room for a machine under load.
-        assertTrue(failover.toMillis() <= 2 * interval + poll, "failover took " + failover);
+        // the design: a leader silent for one interval is stale, standbys look every half interval, so it is
+        // seen within 1.5 intervals, and the new leader polls at once; 2 s more for starting routes under load
+        assertTrue(failover.toMillis() <= 2 * interval + poll + 2000, "failover took " + failover);
     }
 }
