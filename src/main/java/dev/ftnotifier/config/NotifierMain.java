@@ -36,6 +36,7 @@ public final class NotifierMain implements AutoCloseable {
         main.configure().addConfiguration(dev.ftnotifier.enrich.EnrichConfiguration.class);
         main.configure().addConfiguration(dev.ftnotifier.webhook.WebhookConfiguration.class);
         main.configure().addConfiguration(dev.ftnotifier.observe.ObservabilityConfiguration.class);
+        main.configure().addConfiguration(dev.ftnotifier.cluster.ClusterConfiguration.class);
         // always a set of override properties, even empty: StartupChecks adds the routes' real folder to it
         // before the routes load, and Camel sees additions only to the set it was given
         main.setOverrideProperties(new Properties());
@@ -47,6 +48,7 @@ public final class NotifierMain implements AutoCloseable {
         main.addMainListener(new Schedules());
         main.addMainListener(new dev.ftnotifier.webhook.WebhookSettings());
         main.addMainListener(new dev.ftnotifier.observe.ObserveSettings());
+        main.addMainListener(new dev.ftnotifier.cluster.ClusterSettings.Check());
         main.addMainListener(new Announcement());
     }
 

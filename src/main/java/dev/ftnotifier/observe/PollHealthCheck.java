@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * {@code poll}: when the last successful poll was; DOWN when no poll has started for three poll
  * intervals (three firings of {@code notifier.poll-cron} when that is set), counted from the last
- * poll or from the start. The one liveness check besides Camel's context: a restart can cure it.
+ * poll or from the start, or from when this instance became the leader (UP on a standby: README,
+ * "High availability"). The one liveness check besides Camel's context: a restart can cure it.
  */
 public class PollHealthCheck extends AbstractHealthCheck {
 
@@ -50,8 +51,20 @@ public class PollHealthCheck extends AbstractHealthCheck {
             builder.up();
             return;
         }
+        // with leader election (README, "High availability") only the leader polls: a standby is not late,
+        // and a new leader is late only three intervals after it took over
+        dev.ftnotifier.cluster.ClusterRole leadership = context == null ? null
+                : context.getRegistry().lookupByNameAndType("leadership", dev.ftnotifier.cluster.ClusterRole.class);
+        if (leadership != null && !leadership.leader()) {
+            builder.message("standby: the leader polls");
+            builder.up();
+            return;
+        }
         Instant last = api.lastPollStarted();
         Instant from = last != null ? last : api.started();
+        if (leadership != null && leadership.since().isAfter(from)) {
+            from = leadership.since();
+        }
         Instant deadline = deadline(from);
         Instant success = api.lastSuccessfulPoll();
         String said = success == null ? "no successful poll yet" : "last successful poll " + success.truncatedTo(ChronoUnit.SECONDS);

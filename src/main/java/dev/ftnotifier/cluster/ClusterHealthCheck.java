@@ -1,0 +1,47 @@
+package dev.ftnotifier.cluster;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * {@code cluster}: the election this instance takes part in ({@code notifier.cluster}) and its
+ * role in it, leader or standby, since when. Always UP: a standby is healthy and ready (it
+ * answers probes and takes over when the leader goes), so this check is in
+ * {@code /observe/health} only, neither a liveness nor a readiness check.
+ */
+final class ClusterHealthCheck extends AbstractHealthCheck {
+
+    private final ClusterRole leadership;
+
+    ClusterHealthCheck(ClusterRole leadership) {
+        super("notifier", "cluster");
+        this.leadership = leadership;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        String role = leadership.leader() ? "leader" : "standby";
+        String since = leadership.since().truncatedTo(ChronoUnit.SECONDS).toString();
+        builder.detail("kind", leadership.settings().kind().word());
+        builder.detail("role", role);
+        builder.detail("since", since);
+        // no folder in the message: Camel's health body escapes its '/' twice
+        builder.message(leadership.settings().kind().word() + ": " + role + (leadership.leader()
+                ? " (polls, discovers and runs the schedules)" : " (the leader polls; this one takes over if it goes)")
+                + " since " + since);
+        builder.up();
+    }
+}
