@@ -1,0 +1,216 @@
+package dev.ftnotifier.state.jdbc;
+
+import dev.ftnotifier.state.Backoff;
+import dev.ftnotifier.state.DeliveryStore;
+import dev.ftnotifier.testing.LocalPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The PostgreSQL delivery store against a real PostgreSQL: the claim is atomic across
+ * instances (two stores, two pools, two instance ids on one database), a live instance's claim
+ * is never taken over and a dead one's is, and the journal's semantics (backoff, refusals,
+ * a channel back) hold.
+ */
+class JdbcClaimTest {
+
+    private static LocalPostgres postgres;
+    private final List<JdbcState> states = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = LocalPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        postgres.close();
+    }
+
+    @AfterEach
+    void stopInstances() {
+        states.forEach(s -> {
+            try {
+                s.stop();
+            } catch (RuntimeException ignored) {
+                // halted already
+            }
+        });
+    }
+
+    private JdbcState instance(String url, Duration timeout) {
+        JdbcState state = new JdbcState(new JdbcSettings(url, LocalPostgres.USER, LocalPostgres.PASSWORD, timeout));
+        state.start();
+        states.add(state);
+        return state;
+    }
+
+    private static DeliveryStore store(JdbcState state, Backoff backoff) {
+        return state.deliveries(null, backoff, null);
+    }
+
+    @Test
+    void manyClaimantsOnTwoInstancesClaimEachDeliveryExactlyOnce() throws Exception {
+        String url = postgres.newDatabase();
+        Backoff none = new Backoff(Duration.ZERO, Duration.ZERO);
+        List<DeliveryStore> stores = List.of(store(instance(url, Duration.ofSeconds(30)), none),
+                store(instance(url, Duration.ofSeconds(30)), none));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            keys.add(DeliveryStore.key("ftjob-" + i, "succeeded", i % 2 == 0 ? "slack" : "email"));
+        }
+
+        // round 1: new deliveries (the INSERT); round 2: all failed once, claimed again (the conditional UPDATE)
+        for (int round = 1; round <= 2; round++) {
+            Map<String, AtomicInteger> claims = race(stores, keys);
+            for (String key : keys) {
+                assertEquals(1, claims.get(key).get(), "round " + round + ": " + key + " claimed by exactly one of 64 claimants");
+            }
+            for (String key : keys) {
+                // whichever store claimed it ends it: only the claimant's instance may
+                boolean ended = false;
+                for (DeliveryStore s : stores) {
+                    if (round == 1) {
+                        s.remove(key);
+                    } else {
+                        s.confirm(key);
+                    }
+                    ended = true;
+                }
+                assertTrue(ended);
+            }
+        }
+        for (String key : keys) {
+            assertTrue(stores.get(0).isDelivered(key) && stores.get(1).isDelivered(key));
+            assertFalse(stores.get(1).add(key), "sent: never claimed again");
+        }
+        assertEquals(keys.size(), stores.get(0).deliveredCount());
+        assertEquals(List.of(), stores.get(1).pending());
+    }
+
+    /** 32 threads on each store, all starting together, each trying every key in its own order. */
+    private static Map<String, AtomicInteger> race(List<DeliveryStore> stores, List<String> keys) throws Exception {
+        Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
+        keys.forEach(k -> claims.put(k, new AtomicInteger()));
+        int threads = 32 * stores.size();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                DeliveryStore store = stores.get(t % stores.size());
+                List<String> order = new ArrayList<>(keys);
+                Collections.shuffle(order, new java.util.Random(t));
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (String key : order) {
+                        if (store.add(key)) {
+                            claims.get(key).incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return claims;
+    }
+
+    @Test
+    void aLiveInstancesClaimIsNeverTakenOverADeadOnesIs() {
+        String url = postgres.newDatabase();
+        Backoff none = new Backoff(Duration.ZERO, Duration.ZERO);
+        JdbcState first = instance(url, Duration.ofSeconds(2));
+        DeliveryStore a = store(first, none);
+        DeliveryStore b = store(instance(url, Duration.ofSeconds(2)), none);
+        String key = DeliveryStore.key("ftjob-1", "failed", "slack");
+
+        assertTrue(a.add(key));
+        assertFalse(a.add(key), "in flight here");
+        long liveUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < liveUntil) { // longer than the timeout: a live instance's heartbeat keeps its claim
+            assertFalse(b.add(key), "in flight at a live instance");
+        }
+        first.halt(); // as kill -9: the claim stays 'sending', the heartbeat stops
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.add(key));
+        b.confirm(key);
+        assertTrue(b.isDelivered(key));
+    }
+
+    @Test
+    void anInstanceStoppedInOrderLeavesNothingToWaitFor() {
+        String url = postgres.newDatabase();
+        Backoff none = new Backoff(Duration.ZERO, Duration.ZERO);
+        JdbcState first = instance(url, Duration.ofSeconds(30));
+        DeliveryStore a = store(first, none);
+        DeliveryStore b = store(instance(url, Duration.ofSeconds(30)), none);
+        String key = DeliveryStore.key("ftjob-1", "failed", "slack");
+        assertTrue(a.add(key));
+        first.stop(); // its row goes: a claim it left (none, in an orderly stop) need not wait 30 s
+        assertTrue(b.add(key));
+    }
+
+    @Test
+    void aFailedDeliveryWaitsOutItsBackoffRefusalsDoNotCountAndAChannelBackMakesItDue() {
+        String url = postgres.newDatabase();
+        DeliveryStore store = store(instance(url, Duration.ofSeconds(30)), new Backoff(Duration.ofSeconds(60), Duration.ofSeconds(600)));
+        String slack = DeliveryStore.key("ftjob-1", "failed", "slack");
+        String email = DeliveryStore.key("ftjob-1", "failed", "email");
+        String refused = DeliveryStore.key("ftjob-2", "failed", "slack");
+
+        assertTrue(store.isDue(slack));
+        for (String key : List.of(slack, email)) {
+            assertTrue(store.add(key));
+            store.remove(key);
+        }
+        assertFalse(store.isDue(slack), "waits out about 60 s");
+        assertEquals(1, store.pending().get(0).attempts());
+        assertEquals(2, store.pendingCount());
+
+        assertTrue(store.add(refused));
+        store.notTried(refused);
+        store.remove(refused);
+        assertTrue(store.isDue(refused), "a refusal by an open breaker leaves no backoff");
+        assertEquals(0, store.pending().stream().filter(p -> p.delivery().equals(refused)).findFirst().orElseThrow().attempts());
+
+        assertTrue(store.add(slack), "a channel whose breaker is not closed may try it before its backoff (the route decides)");
+        store.notTried(slack);
+        store.remove(slack);
+        assertEquals(1, store.pending().stream().filter(p -> p.delivery().equals(slack)).findFirst().orElseThrow().attempts(),
+                "refusals leave the count alone");
+        assertFalse(store.isDue(slack), "and the backoff");
+
+        assertEquals(2, store.channelRecovered("slack"));
+        assertTrue(store.isDue(slack));
+        assertFalse(store.isDue(email), "other channels keep their backoff");
+        assertTrue(store.add(slack));
+        store.confirm(slack);
+        assertTrue(store.isDelivered(slack));
+        assertEquals(List.of(slack), store.delivered());
+        assertEquals(1, store.compact(java.util.Set.of("ftjob-1")), "maintenance forgets a job past retention");
+    }
+}
