@@ -79,7 +79,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
             return false; // made or failed here, its outcome not yet written: not to be tried again meanwhile
         }
         try {
-            String takenOverFrom = state.withConnection(c -> {
+            String takenOverFrom = state.whileReachable(c -> {
                 try (PreparedStatement claim = c.prepareStatement(CLAIM)) {
                     claim.setString(1, key);
                     claim.setString(2, jobOf(key));
@@ -192,7 +192,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
     /** Writes an outcome now, or keeps it for the heartbeat to write once the database answers. */
     private void record(String key, JdbcState.Unrecorded outcome) {
         try {
-            state.withConnection(c -> {
+            state.whileReachable(c -> {
                 outcome.write(c);
                 return null;
             });
@@ -217,7 +217,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
     /** The delivery's state, null when unknown or the database does not answer. */
     private String stateOf(String key) {
         try {
-            return state.withConnection(c -> {
+            return state.whileReachable(c -> {
                 try (PreparedStatement read = c.prepareStatement("SELECT state FROM notifier_delivery WHERE delivery_key = ?")) {
                     read.setString(1, key);
                     try (ResultSet rs = read.executeQuery()) {
@@ -235,7 +235,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
     @Override
     public boolean isDue(String key) {
         try {
-            return state.withConnection(c -> {
+            return state.whileReachable(c -> {
                 try (PreparedStatement read = c.prepareStatement(
                         "SELECT state <> 'failed' OR next_attempt IS NULL OR next_attempt <= now() FROM notifier_delivery WHERE delivery_key = ?")) {
                     read.setString(1, key);
@@ -253,7 +253,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
     @Override
     public int channelRecovered(String channel) {
         try {
-            return state.withConnection(c -> {
+            return state.whileReachable(c -> {
                 try (PreparedStatement update = c.prepareStatement(
                         "UPDATE notifier_delivery SET attempts = 0, next_attempt = now(), updated_at = now() WHERE state = 'failed' AND channel = ?")) {
                     update.setString(1, channel);
@@ -270,7 +270,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
     @Override
     public List<Pending> pending() {
         try {
-            lastPending = state.withConnection(c -> {
+            lastPending = state.whileReachable(c -> {
                 List<Pending> pending = new ArrayList<>();
                 try (PreparedStatement read = c.prepareStatement(
                         "SELECT delivery_key, attempts, COALESCE(next_attempt, updated_at) FROM notifier_delivery "
@@ -301,7 +301,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
 
     private int count(String which) {
         try {
-            return state.withConnection(c -> {
+            return state.whileReachable(c -> {
                 try (PreparedStatement read = c.prepareStatement("SELECT count(*) FROM notifier_delivery WHERE state = ?")) {
                     read.setString(1, which);
                     try (ResultSet rs = read.executeQuery()) {
@@ -319,7 +319,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
     @Override
     public List<String> delivered() {
         try {
-            return state.withConnection(c -> {
+            return state.whileReachable(c -> {
                 List<String> keys = new ArrayList<>();
                 try (PreparedStatement read = c.prepareStatement(
                         "SELECT delivery_key FROM notifier_delivery WHERE state = 'sent' ORDER BY delivery_key");
@@ -343,7 +343,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
             return 0;
         }
         try {
-            return state.withConnection(c -> {
+            return state.whileReachable(c -> {
                 try (PreparedStatement delete = c.prepareStatement(
                         "DELETE FROM notifier_delivery WHERE state = 'sent' AND job_id = ANY (?)")) {
                     delete.setArray(1, c.createArrayOf("text", forgottenJobs.toArray()));
@@ -359,7 +359,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
     @Override
     public void clear() {
         try {
-            state.withConnection(c -> {
+            state.whileReachable(c -> {
                 try (PreparedStatement delete = c.prepareStatement("DELETE FROM notifier_delivery")) {
                     return delete.executeUpdate();
                 }

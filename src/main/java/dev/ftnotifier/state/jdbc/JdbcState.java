@@ -152,27 +152,22 @@ public class JdbcState extends ServiceSupport implements StateStore {
     /** Runs {@code work} on a pooled connection (auto-commit), noting whether the database answered. */
     <T> T withConnection(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            T result = work.run(c);
             answered();
-            return result;
+            return work.run(c);
         }
     }
 
-    /** Runs {@code work} in one transaction. */
-    <T> T inTransaction(Work<T> work) throws SQLException {
-        return withConnection(c -> {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        });
+    /**
+     * For the store's reads and writes: fails at once while the database is known to be
+     * unreachable (so a poll does not wait on the pool for each delivery); the heartbeat and
+     * the health check find out when it answers again.
+     */
+    <T> T whileReachable(Work<T> work) throws SQLException {
+        Trouble known = trouble;
+        if (known != null) {
+            throw new SQLException("state store unreachable since " + known.since() + ": " + known.reason());
+        }
+        return withConnection(work);
     }
 
     /** Keeps an outcome to write once the database answers again (the latest one per delivery wins). */
