@@ -24,4 +24,9 @@ public interface StateStore {
     };
 
     DeliveryStore deliveries(Path stateDir, Backoff backoff, Clock clock);
+
+    /** The webhook event ids (kept {@link WebhookEvents#KEPT}); by default the journal under {@code stateDir}. */
+    default WebhookIds webhookIds(Path stateDir, Clock clock) {
+        return new WebhookEvents(stateDir, clock);
+    }
 }

@@ -6,6 +6,7 @@ import dev.ftnotifier.config.ConfigurationException;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.StateStore;
+import dev.ftnotifier.state.WebhookIds;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -114,6 +115,11 @@ public class JdbcState extends ServiceSupport implements StateStore {
     @Override
     public DeliveryStore deliveries(Path stateDir, Backoff backoff, Clock clock) {
         return new JdbcDeliveryStore(this, backoff, settings.instanceTimeout());
+    }
+
+    @Override
+    public WebhookIds webhookIds(Path stateDir, Clock clock) {
+        return new JdbcWebhookIds(this);
     }
 
     public String instanceId() {

@@ -213,4 +213,45 @@ class JdbcClaimTest {
         assertEquals(List.of(slack), store.delivered());
         assertEquals(1, store.compact(java.util.Set.of("ftjob-1")), "maintenance forgets a job past retention");
     }
+
+    @Test
+    void aWebhookEventIsNewForExactlyOneInstanceHoweverOftenItArrives() throws Exception {
+        String url = postgres.newDatabase();
+        List<dev.ftnotifier.state.WebhookIds> ids = List.of(instance(url, Duration.ofSeconds(30)).webhookIds(null, null),
+                instance(url, Duration.ofSeconds(30)).webhookIds(null, null));
+        Map<String, AtomicInteger> firsts = new ConcurrentHashMap<>();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add("wh_" + i);
+            firsts.put("wh_" + i, new AtomicInteger());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 32; t++) {
+                dev.ftnotifier.state.WebhookIds store = ids.get(t % 2);
+                List<String> order = new ArrayList<>(events);
+                Collections.shuffle(order, new java.util.Random(t));
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (String id : order) {
+                        if (store.record(id, "ftjob-" + id.substring(3))) {
+                            firsts.get(id).incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        events.forEach(id -> assertEquals(1, firsts.get(id).get(), id + " acted on once"));
+        assertEquals(40, ids.get(1).size());
+        assertEquals(40, ids.get(0).jobIds().size(), "the jobs the events name, for the leader to follow");
+    }
 }
