@@ -162,7 +162,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("finishedJobs")
     public FinishedJobs finishedJobs() {
         if (finishedJobs == null) {
-            finishedJobs = new FinishedJobs(Path.of(stateDir));
+            finishedJobs = (stateStore == null ? StateStore.FILE : stateStore).finishedJobs(Path.of(stateDir));
         }
         return finishedJobs;
     }

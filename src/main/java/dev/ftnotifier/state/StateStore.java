@@ -25,6 +25,11 @@ public interface StateStore {
 
     DeliveryStore deliveries(Path stateDir, Backoff backoff, Clock clock);
 
+    /** The jobs finished and delivered everywhere, no longer fetched; by default the journal under {@code stateDir}. */
+    default FinishedJobs finishedJobs(Path stateDir) {
+        return new FinishedJobs(stateDir);
+    }
+
     /** The webhook event ids (kept {@link WebhookEvents#KEPT}); by default the journal under {@code stateDir}. */
     default WebhookIds webhookIds(Path stateDir, Clock clock) {
         return new WebhookEvents(stateDir, clock);

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ftnotifier.config.ConfigurationException;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryStore;
+import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.state.StateStore;
 import dev.ftnotifier.state.WebhookIds;
 import org.apache.camel.support.service.ServiceSupport;
@@ -115,6 +116,11 @@ public class JdbcState extends ServiceSupport implements StateStore {
     @Override
     public DeliveryStore deliveries(Path stateDir, Backoff backoff, Clock clock) {
         return new JdbcDeliveryStore(this, backoff, settings.instanceTimeout());
+    }
+
+    @Override
+    public FinishedJobs finishedJobs(Path stateDir) {
+        return new JdbcFinishedJobs(this);
     }
 
     @Override

@@ -254,4 +254,19 @@ class JdbcClaimTest {
         assertEquals(40, ids.get(1).size());
         assertEquals(40, ids.get(0).jobIds().size(), "the jobs the events name, for the leader to follow");
     }
+
+    @Test
+    void aJobFinishedByOneInstanceIsFinishedForTheOthersAndPrunedOnce() {
+        String url = postgres.newDatabase();
+        JdbcState first = instance(url, Duration.ofSeconds(30));
+        dev.ftnotifier.state.FinishedJobs a = first.finishedJobs(null);
+        a.add("ftjob-1");
+        a.addAll(List.of("ftjob-2", "ftjob-3"));
+        dev.ftnotifier.state.FinishedJobs b = instance(url, Duration.ofSeconds(30)).finishedJobs(null);
+        assertTrue(b.contains("ftjob-1") && b.contains("ftjob-3"), "a new leader does not fetch them again");
+        assertEquals(3, b.size());
+        assertEquals(java.util.Set.of(), b.prune(Duration.ofDays(30), id -> true), "none is old enough");
+        assertEquals(java.util.Set.of("ftjob-2"), b.prune(Duration.ofMillis(1), "ftjob-2"::equals));
+        assertEquals(2, instance(url, Duration.ofSeconds(30)).finishedJobs(null).size());
+    }
 }

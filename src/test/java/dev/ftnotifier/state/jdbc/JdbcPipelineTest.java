@@ -66,11 +66,14 @@ class JdbcPipelineTest {
         Map<String, String> second = new java.util.HashMap<>(first);
         second.put("notifier.state.dir", Files.createDirectories(world.stateDir.resolveSibling("second")).toString());
 
+        long fetchedBefore;
         try (RunningNotifier a = RunningNotifier.start(first)) {
             await().atMost(DEADLINE).until(() -> Stream.of("ftjob-1", "ftjob-2", "ftjob-3")
                     .allMatch(j -> world.slackPosts(j) == 1 && world.mails(j) == 1)
                     && Documents.names(world.fileDir).contains("ftjob-4.running.json"));
-            // another instance, its state folder empty: what was sent is known from the database
+            world.waitForPolls(2);
+            fetchedBefore = world.fetches("ftjob-1");
+            // another instance, its state folder empty: what was sent, and which jobs are finished, is known from the database
             try (RunningNotifier b = RunningNotifier.start(second)) {
                 world.waitForPolls(3);
                 // both poll ftjob-4 and see it succeed at once: two leaders for a moment
@@ -80,6 +83,7 @@ class JdbcPipelineTest {
                 world.waitForPolls(3);
             }
         }
+        assertEquals(fetchedBefore, world.fetches("ftjob-1"), "a finished job is fetched by neither instance");
         for (String job : List.of("ftjob-1", "ftjob-2", "ftjob-3", "ftjob-4")) {
             assertEquals(1, world.slackPosts(job), job + ": one Slack post from two notifiers");
             assertEquals(1, world.mails(job), job + ": one mail");
