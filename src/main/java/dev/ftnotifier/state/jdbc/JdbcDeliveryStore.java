@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * which PostgreSQL runs atomically on the row: it inserts a new delivery as {@code sending}, or
  * turns a {@code failed} one into {@code sending}, or takes over a {@code sending} one whose
  * instance is dead (no heartbeat within {@code notifier.state.jdbc.instance-timeout}); anything
- * else (sent, or sending by a live instance, this one included) is not claimed. So two instances,
+ * else (sent, or sending by another live instance, or in flight in this process) is not claimed. So two instances,
  * even two leaders for a moment, never both claim one (job, status, channel). A taken-over claim
  * was in flight when its instance died: it is sent again and logged (at most one duplicate).
  *
@@ -46,9 +46,10 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
             VALUES (?, ?, ?, 'sending', 0, ?, now())
             ON CONFLICT (delivery_key) DO UPDATE
                SET state = 'sending', claimed_by = EXCLUDED.claimed_by, claimed_at = now(), updated_at = now(),
-                   taken_over_from = CASE WHEN d.state = 'sending' THEN d.claimed_by END
+                   taken_over_from = CASE WHEN d.state = 'sending' AND d.claimed_by <> EXCLUDED.claimed_by THEN d.claimed_by END
              WHERE d.state = 'failed'
-                OR (d.state = 'sending' AND d.claimed_by IS DISTINCT FROM EXCLUDED.claimed_by AND NOT EXISTS (
+                OR (d.state = 'sending' AND d.claimed_by = EXCLUDED.claimed_by)
+                OR (d.state = 'sending' AND NOT EXISTS (
                         SELECT 1 FROM notifier_instance i
                          WHERE i.instance_id = d.claimed_by AND i.heartbeat_at > now() - make_interval(secs => ?)))
             RETURNING taken_over_from""";
@@ -56,6 +57,12 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
     private final JdbcState state;
     private final Backoff backoff;
     private final Duration instanceTimeout;
+    /**
+     * Deliveries claimed by this process and not yet ended. A row {@code sending} with this
+     * instance's id but not in here was left by a claim whose answer was lost (the database went
+     * away as it committed): nothing was sent for it, so it may be claimed again.
+     */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /** Deliveries in flight here that the channel's open breaker refused (see {@link #notTried}). */
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private volatile DeliveryListener listener = DeliveryListener.NONE;
@@ -78,6 +85,10 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
         if (state.isUnrecorded(key)) {
             return false; // made or failed here, its outcome not yet written: not to be tried again meanwhile
         }
+        if (!inFlight.add(key)) {
+            return false; // in flight here
+        }
+        boolean claimed = false;
         try {
             String takenOverFrom = state.whileReachable(c -> {
                 try (PreparedStatement claim = c.prepareStatement(CLAIM)) {
@@ -102,10 +113,15 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
                 LOG.warn("delivery {} was in flight at instance {} when it stopped; it will be sent again (at most one duplicate)",
                         key, takenOverFrom);
             }
+            claimed = true;
             return true;
         } catch (SQLException | RuntimeException e) {
             state.failed(e);
             return false;
+        } finally {
+            if (!claimed) {
+                inFlight.remove(key);
+            }
         }
     }
 
@@ -125,6 +141,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
             }
         };
         record(key, sent);
+        inFlight.remove(key);
         listener.delivered(key);
         return true;
     }
@@ -183,6 +200,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
                 c.setAutoCommit(auto);
             }
         });
+        inFlight.remove(key);
         if (!notTried) {
             listener.failed(key);
         }

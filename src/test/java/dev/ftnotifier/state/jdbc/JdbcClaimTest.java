@@ -269,4 +269,27 @@ class JdbcClaimTest {
         assertEquals(java.util.Set.of("ftjob-2"), b.prune(Duration.ofMillis(1), "ftjob-2"::equals));
         assertEquals(2, instance(url, Duration.ofSeconds(30)).finishedJobs(null).size());
     }
+
+    @Test
+    void aClaimWhoseAnswerWasLostIsClaimedAgainByItsOwnInstance() throws Exception {
+        String url = postgres.newDatabase();
+        JdbcState me = instance(url, Duration.ofSeconds(30));
+        DeliveryStore store = store(me, new Backoff(Duration.ZERO, Duration.ZERO));
+        DeliveryStore other = store(instance(url, Duration.ofSeconds(30)), new Backoff(Duration.ZERO, Duration.ZERO));
+        String key = DeliveryStore.key("ftjob-1", "succeeded", "slack");
+        // the claim committed, but the database went away before its answer came: add said no, nothing was sent
+        me.withConnection(c -> {
+            try (var insert = c.prepareStatement("INSERT INTO notifier_delivery (delivery_key, job_id, channel, state, claimed_by, claimed_at) "
+                    + "VALUES (?, 'ftjob-1', 'slack', 'sending', ?, now())")) {
+                insert.setString(1, key);
+                insert.setString(2, me.instanceId());
+                return insert.executeUpdate();
+            }
+        });
+        assertFalse(other.add(key), "another instance leaves a live instance's claim alone");
+        assertTrue(store.add(key), "its own instance, with nothing in flight for it, takes it again: not lost");
+        assertFalse(store.add(key), "and now it is in flight");
+        store.confirm(key);
+        assertTrue(other.isDelivered(key));
+    }
 }
