@@ -64,7 +64,9 @@ public class JdbcState extends ServiceSupport implements StateStore {
         this.instanceId = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.dataSource = new HikariDataSource(poolConfig(settings));
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            // its own history table, and a baseline below V1: the database may hold other applications' tables
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").table("notifier_schema_history")
+                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
             withConnection(c -> {
                 try (PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO notifier_instance (instance_id, host) VALUES (?, ?)")) {

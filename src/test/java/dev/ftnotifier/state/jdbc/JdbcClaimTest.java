@@ -292,4 +292,25 @@ class JdbcClaimTest {
         store.confirm(key);
         assertTrue(other.isDelivered(key));
     }
+
+    @Test
+    void theSchemaIsMigratedIntoADatabaseThatHoldsOtherTablesAndAgainWithoutChange() throws Exception {
+        String url = postgres.newDatabase();
+        try (var c = java.sql.DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD); var s = c.createStatement()) {
+            s.execute("CREATE TABLE someone_elses (id INT)");
+            s.execute("CREATE TABLE flyway_schema_history (installed_rank INT)"); // another application's Flyway
+        }
+        instance(url, Duration.ofSeconds(30)).stop();
+        JdbcState again = instance(url, Duration.ofSeconds(30));
+        List<String> applied = again.withConnection(c -> {
+            List<String> versions = new ArrayList<>();
+            try (var rs = c.createStatement().executeQuery("SELECT version FROM notifier_schema_history WHERE success ORDER BY installed_rank")) {
+                while (rs.next()) {
+                    versions.add(rs.getString(1));
+                }
+            }
+            return versions;
+        });
+        assertEquals(List.of("0", "1", "2", "3"), applied, "a baseline below V1, then each migration once");
+    }
 }
