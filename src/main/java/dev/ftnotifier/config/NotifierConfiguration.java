@@ -14,8 +14,8 @@ import dev.ftnotifier.openai.JobCheck;
 import dev.ftnotifier.notify.ChannelBreakers;
 import dev.ftnotifier.notify.Channels;
 import dev.ftnotifier.state.Backoff;
-import dev.ftnotifier.state.DeliveryLedger;
 import dev.ftnotifier.state.DeliveryStore;
+import dev.ftnotifier.state.StateStore;
 import dev.ftnotifier.state.PendingReport;
 import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.state.Maintenance;
@@ -24,6 +24,7 @@ import dev.ftnotifier.notify.Digests;
 import dev.ftnotifier.state.StatusEpisodes;
 import dev.ftnotifier.watch.StuckJobs;
 import dev.ftnotifier.watch.WatchList;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -90,10 +91,14 @@ public class NotifierConfiguration implements CamelConfiguration {
     @PropertyInject(value = "notifier.routes.reload-interval", defaultValue = "1s")
     private String routesReloadInterval;
 
+    /** notifier.state.store: the journal or PostgreSQL (dev.ftnotifier.state.jdbc.StateStoreConfiguration). */
+    @BeanInject("stateStore")
+    private StateStore stateStore;
+
     // beans several others share: made once, on first use
     private FinishedJobs finishedJobs;
     private WatchList watchList;
-    private DeliveryLedger deliveryLedger;
+    private DeliveryStore deliveryLedger;
     private Templates templates;
     private StatusEpisodes statusEpisodes;
     private Outcomes outcomes;
@@ -157,7 +162,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("finishedJobs")
     public FinishedJobs finishedJobs() {
         if (finishedJobs == null) {
-            finishedJobs = new FinishedJobs(Path.of(stateDir));
+            finishedJobs = (stateStore == null ? StateStore.FILE : stateStore).finishedJobs(Path.of(stateDir));
         }
         return finishedJobs;
     }
@@ -171,11 +176,12 @@ public class NotifierConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("deliveryLedger")
-    public DeliveryLedger deliveryLedger() {
+    public DeliveryStore deliveryLedger() {
         if (deliveryLedger == null) {
             Backoff backoff = new Backoff(Duration.ofMillis(TimeUtils.toMilliSeconds(retryInitialBackoff)),
                     Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxBackoff)));
-            deliveryLedger = new DeliveryLedger(Path.of(stateDir), backoff, Clock.systemUTC());
+            deliveryLedger = (stateStore == null ? StateStore.FILE : stateStore)
+                    .deliveries(Path.of(stateDir), backoff, Clock.systemUTC());
         }
         return deliveryLedger;
     }

@@ -32,6 +32,7 @@ public final class NotifierMain implements AutoCloseable {
         // no main class: Camel would scan its package and add NotifierConfiguration a second time
         main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        main.configure().addConfiguration(dev.ftnotifier.state.jdbc.StateStoreConfiguration.class); // before: it binds stateStore
         main.configure().addConfiguration(NotifierConfiguration.class);
         main.configure().addConfiguration(dev.ftnotifier.enrich.EnrichConfiguration.class);
         main.configure().addConfiguration(dev.ftnotifier.webhook.WebhookConfiguration.class);

@@ -68,11 +68,8 @@ public class Digests {
 
     /** The end of the latest period whose digest was delivered to a channel, before {@code end}; null when none. */
     private Instant lastSentBefore(Instant end) {
-        if (!(deliveries instanceof dev.ftnotifier.state.DeliveryLedger ledger)) {
-            return null;
-        }
         Instant last = null;
-        for (String key : ledger.delivered()) {
+        for (String key : deliveries.delivered()) {
             if (key.startsWith(Digest.JOB + "|")) {
                 String[] parts = key.split("\\|");
                 try {

@@ -3,7 +3,7 @@ package dev.ftnotifier.observe;
 import dev.ftnotifier.notify.ChannelBreakers;
 import dev.ftnotifier.notify.ChannelSettings;
 import dev.ftnotifier.notify.Channels;
-import dev.ftnotifier.state.DeliveryLedger;
+import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.watch.WatchList;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,7 +74,7 @@ public class ObservabilityConfiguration implements CamelConfiguration {
             context.getManagementStrategy().addEventNotifier(new LogContext());
         }
 
-        DeliveryLedger ledger = context.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryLedger.class);
+        DeliveryStore ledger = context.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryStore.class);
         ChannelDeliveries deliveries = new ChannelDeliveries(ledger, clock);
         ledger.listen(deliveries);
         context.getRegistry().bind("channelDeliveries", deliveries);

@@ -59,12 +59,12 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         load();
     }
 
-    /** Who is told of each delivery made or failed (the metrics, the self-alerts); one at a time. */
+    @Override
     public void listen(DeliveryListener listener) {
         this.listener = listener == null ? DeliveryListener.NONE : listener;
     }
 
-    /** How many deliveries are pending (failed or refused, waiting for a later attempt). */
+    @Override
     public int pendingCount() {
         return failed.size();
     }
@@ -129,7 +129,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         return sent.contains(key);
     }
 
-    /** Every delivery recorded as sent, sorted. */
+    @Override
     public List<String> delivered() {
         List<String> keys = new ArrayList<>(sent);
         Collections.sort(keys);
@@ -256,6 +256,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
      * Under the ledger's lock, so memory and journal say the same. Returns how many lines
      * fewer the journal has.
      */
+    @Override
     public int compact(Set<String> forgottenJobs) {
         synchronized (lock) {
             return journal.compact(lines -> {

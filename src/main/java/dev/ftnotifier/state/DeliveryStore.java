@@ -4,6 +4,7 @@ import org.apache.camel.spi.IdempotentRepository;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where the notifier keeps which (job, status, channel) deliveries are done. Camel's
@@ -11,8 +12,9 @@ import java.util.List;
  * delivery (false: done already or in flight; whether a failed one is due again is
  * {@link #isDue}, checked by the channel route first),
  * {@code confirm} after it succeeded, {@code remove} when it failed.
- * One implementation today, a journal file ({@link DeliveryLedger}); a shared database
- * for several instances would be another.
+ * Two implementations: a journal file ({@link DeliveryLedger}, {@code notifier.state.store=file})
+ * and PostgreSQL shared by several instances ({@code dev.ftnotifier.state.jdbc.JdbcDeliveryStore},
+ * {@code notifier.state.store=jdbc}); {@link StateStore} picks one.
  */
 public interface DeliveryStore extends IdempotentRepository {
 
@@ -39,6 +41,23 @@ public interface DeliveryStore extends IdempotentRepository {
 
     /** How many deliveries are done. */
     int deliveredCount();
+
+    /** Every delivery recorded as sent, sorted. */
+    List<String> delivered();
+
+    /** How many deliveries are pending (failed or refused, waiting for a later attempt). */
+    default int pendingCount() {
+        return pending().size();
+    }
+
+    /** Who is told of each delivery made or failed (the metrics, the self-alerts); one at a time. */
+    void listen(DeliveryListener listener);
+
+    /**
+     * Forgets the deliveries made for {@code forgottenJobs} (finished jobs past retention) and
+     * compacts what the store keeps; returns how many records fewer it has.
+     */
+    int compact(Set<String> forgottenJobs);
 
     record Pending(String delivery, int attempts, Instant nextAttempt) {
     }

@@ -26,7 +26,7 @@ public class Maintenance {
         }
     }
 
-    private final DeliveryLedger deliveries;
+    private final DeliveryStore deliveries;
     private final FinishedJobs finished;
     private final StatusEpisodes episodes;
     private final Outcomes outcomes;
@@ -34,7 +34,7 @@ public class Maintenance {
     private final boolean discovery;
     private final Supplier<Set<String>> watched;
 
-    public Maintenance(DeliveryLedger deliveries, FinishedJobs finished, StatusEpisodes episodes, Outcomes outcomes, Duration retention,
+    public Maintenance(DeliveryStore deliveries, FinishedJobs finished, StatusEpisodes episodes, Outcomes outcomes, Duration retention,
                        boolean discovery, Supplier<Set<String>> watched) {
         this.deliveries = deliveries;
         this.finished = finished;

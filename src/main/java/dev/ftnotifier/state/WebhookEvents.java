@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * commit), so a burst costs a few disk flushes, not one per event. Ids are kept {@link #KEPT}
  * (72 hours plus an hour's margin); older ones are dropped at start-up and then hourly.
  */
-public class WebhookEvents implements AutoCloseable {
+public class WebhookEvents implements WebhookIds, AutoCloseable {
 
     public static final Duration KEPT = Duration.ofHours(73);
     private static final Duration COMPACT_EVERY = Duration.ofHours(1);
@@ -60,6 +60,7 @@ public class WebhookEvents implements AutoCloseable {
      * Records an event durably. True when its id is new; false when it was seen before (then it is
      * only answered). Returns once the record is on disk, for a repeat too.
      */
+    @Override
     public boolean record(String webhookId, String jobId) {
         long ticket;
         boolean added;
@@ -83,6 +84,7 @@ public class WebhookEvents implements AutoCloseable {
     }
 
     /** The jobs named by the events kept: followed until delivered, across restarts. */
+    @Override
     public Set<String> jobIds() {
         Set<String> ids = new LinkedHashSet<>();
         seen.values().stream().sorted((a, b) -> Long.compare(a.receivedAt(), b.receivedAt()))
@@ -90,6 +92,7 @@ public class WebhookEvents implements AutoCloseable {
         return ids;
     }
 
+    @Override
     public int size() {
         return seen.size();
     }

@@ -1,7 +1,9 @@
 package dev.ftnotifier.webhook;
 
-import dev.ftnotifier.state.WebhookEvents;
+import dev.ftnotifier.state.StateStore;
+import dev.ftnotifier.state.WebhookIds;
 import dev.ftnotifier.watch.WatchList;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -32,7 +34,11 @@ public class WebhookConfiguration implements CamelConfiguration {
     @PropertyInject("notifier.state.dir")
     private String stateDir;
 
-    private WebhookEvents events;
+    /** notifier.state.store: the journal or PostgreSQL (dev.ftnotifier.state.jdbc.StateStoreConfiguration). */
+    @BeanInject("stateStore")
+    private StateStore stateStore;
+
+    private WebhookIds events;
 
     @Override
     public void configure(CamelContext camelContext) {
@@ -40,7 +46,7 @@ public class WebhookConfiguration implements CamelConfiguration {
             return;
         }
         WatchList watchList = camelContext.getRegistry().lookupByNameAndType("watchList", WatchList.class);
-        WebhookEvents kept = webhookEvents();
+        WebhookIds kept = webhookEvents();
         if (watchList != null) {
             kept.jobIds().forEach(watchList::watchNamedByEvent);
         }
@@ -55,9 +61,9 @@ public class WebhookConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("webhookEvents")
-    public WebhookEvents webhookEvents() {
+    public WebhookIds webhookEvents() {
         if (events == null) {
-            events = new WebhookEvents(Path.of(stateDir), Clock.systemUTC());
+            events = (stateStore == null ? StateStore.FILE : stateStore).webhookIds(Path.of(stateDir), Clock.systemUTC());
         }
         return events;
     }

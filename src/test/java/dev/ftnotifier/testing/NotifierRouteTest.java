@@ -50,6 +50,7 @@ public abstract class NotifierRouteTest extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(dev.ftnotifier.state.jdbc.StateStoreConfiguration.class); // before: it binds stateStore
         configuration.addConfiguration(NotifierConfiguration.class);
         configuration.addConfiguration(dev.ftnotifier.enrich.EnrichConfiguration.class);
         configuration.addConfiguration(dev.ftnotifier.webhook.WebhookConfiguration.class);
