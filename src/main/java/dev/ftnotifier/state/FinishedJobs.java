@@ -32,7 +32,8 @@ public class FinishedJobs implements AutoCloseable {
         this.journal = new Journal(stateDir.resolve("finished-jobs.log"));
         this.clock = clock;
         Instant now = clock.instant();
-        for (String line : journal.readAll()) {
+        List<String> lines = journal.readAll();
+        for (String line : lines) {
             int space = line.indexOf(' ');
             String id = space < 0 ? line : line.substring(0, space);
             Instant at = now;
@@ -44,6 +45,11 @@ public class FinishedJobs implements AutoCloseable {
                 }
             }
             finished.putIfAbsent(id, at);
+        }
+        // compacted at start-up: a job written twice (by an older version, or a torn line) is one line again
+        if (lines.size() > finished.size() || journal.hasTornTail()) {
+            journal.rewrite(finished.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> line(e.getKey(), e.getValue())).toList());
         }
     }
 

@@ -59,6 +59,22 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /** Whether the file ends in a line cut short by a crash (no newline): the next append would join it. */
+    synchronized boolean hasTornTail() {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return false;
+            }
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer last = ByteBuffer.allocate(1);
+                in.read(last, in.size() - 1);
+                return last.get(0) != '\n';
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     /** Appends one line; on disk when this returns. */
     void append(String line) {
         sync(write(List.of(line)));
