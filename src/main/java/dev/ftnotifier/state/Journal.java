@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * An append-only text file of one record per line, forced to disk before an append returns, so
- * that what was recorded survives a {@code kill -9} or a power cut. A torn last line (the process
- * died mid-write) is skipped on reading.
+ * An append-only text file of one record per line. {@link #append} forces it to disk before it
+ * returns, so that what was recorded survives a {@code kill -9} or a power cut; {@link #write}
+ * alone survives a {@code kill -9} (the kernel holds it) and reaches the disk with the next flush
+ * or {@link #close}: for records whose loss in a power cut costs a repeat, not a duplicate. A torn
+ * last line (the process died mid-write) is skipped on reading.
  *
  * <p>Group commit: an append is two steps, {@link #write} (into the file, under a short lock, no
  * disk flush) and {@link #sync} (wait until it is on disk). Appenders that write while a flush is

@@ -58,8 +58,9 @@ public class StatusEpisodes implements AutoCloseable {
 
     /**
      * A poll saw this job (typed and as the API sent it); called for every fetched job, by every
-     * fetch thread at once. The lock covers the map and the journal's write; the flush is after
-     * it, shared by every thread that wrote meanwhile, and skipped when nothing was written.
+     * fetch thread at once. The lock covers the map and the journal's write, and nobody waits for
+     * the disk: the line survives a {@code kill -9} (it is the kernel's once written) and reaches the
+     * disk with the next flush; a power cut just after it restarts that job's episode clock.
      */
     public void seen(FineTuningJob job, String rawJob) {
         String id = job.id();
@@ -67,24 +68,20 @@ public class StatusEpisodes implements AutoCloseable {
         if (job.jobStatus().isTerminal() && outcomes != null) {
             outcomes.finished(job);
         }
-        long ticket = -1;
         synchronized (this) {
             Episode was = current.get(id);
             if (job.jobStatus().isTerminal()) {
                 if (was != null) {
                     current.remove(id);
-                    ticket = journal.write(List.of(ENDED + " " + id));
+                    journal.write(List.of(ENDED + " " + id));
                 }
             } else if (was == null || !was.status().equals(status)) {
                 Instant since = clock.instant();
                 current.put(id, new Episode(id, status, since, job, rawJob));
-                ticket = journal.write(List.of(since.toEpochMilli() + " " + id + " " + status));
+                journal.write(List.of(since.toEpochMilli() + " " + id + " " + status));
             } else {
                 current.put(id, new Episode(id, status, was.since(), job, rawJob));
             }
-        }
-        if (ticket >= 0) {
-            journal.sync(ticket);
         }
     }
 
