@@ -71,7 +71,12 @@ public class Discovery {
         this.finished = finished;
         if (enabled) {
             state = DiscoveryState.load(file);
-            List<String> handedOver = state.handedOver.stream().filter(id -> !finished.contains(id)).toList();
+            // compacted at start-up: jobs that finished since the file was written are dropped from it
+            boolean dropped = state.handedOver.removeIf(finished::contains) | state.tracked.keySet().removeIf(finished::contains);
+            if (dropped) {
+                state.save(file);
+            }
+            List<String> handedOver = List.copyOf(state.handedOver);
             watchList.watchDiscovered(handedOver);
         }
     }

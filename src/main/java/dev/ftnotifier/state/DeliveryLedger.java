@@ -30,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * once, its backoff reset. A delivery found "sending" at start-up was in flight when the
  * process died: it is sent again (at-least-once for that one delivery), and logged as such.
  * Keys are {@code job|status|channel}. Each of add, remove and confirm is one step under one
- * lock: a key checked and then taken by two callers at once is taken by one.
+ * lock: a key checked and then taken by two callers at once is taken by one. The lock covers
+ * memory and the journal's write only; each caller waits for the disk after releasing it, and
+ * callers waiting at once share one flush (group commit, {@link Journal#sync}).
  */
 public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
 
@@ -42,7 +44,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     /** {@code retry <attempts> <next attempt, epoch ms> <key>}. */
     private static final String RETRY = "retry ";
 
-    private final Journal journal;
+    final Journal journal;
     private final Object lock = new Object();
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -160,13 +162,27 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     /** False when the delivery is done or in flight. Whether it is due is the route's check ({@link #isDue}). */
     @Override
     public boolean add(String key) {
+        long ticket;
         synchronized (lock) {
             if (sent.contains(key) || !inFlight.add(key)) {
                 return false;
             }
-            journal.append(SENDING + key);
-            return true;
+            try {
+                ticket = journal.write(List.of(SENDING + key));
+            } catch (RuntimeException e) {
+                inFlight.remove(key);
+                throw e;
+            }
         }
+        // the "sending" line is on disk before the channel is called, flushed outside the lock
+        // (with whatever other deliveries wrote meanwhile: one flush for all)
+        try {
+            journal.sync(ticket);
+        } catch (RuntimeException e) {
+            inFlight.remove(key);
+            throw e;
+        }
+        return true;
     }
 
     @Override
@@ -188,6 +204,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
 
     @Override
     public boolean remove(String key) {
+        long ticket;
         synchronized (lock) {
             boolean notTried = refused.remove(key);
             if (!inFlight.contains(key)) {
@@ -201,14 +218,15 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
                 int attempts = before == null ? 1 : before.attempts() + 1;
                 pending = new Pending(key, attempts, clock.instant().plus(backoff.after(attempts)));
             }
-            journal.append(retryLine(pending));
+            ticket = journal.write(List.of(retryLine(pending)));
             failed.put(key, pending);
             inFlight.remove(key);
             if (!notTried) {
                 listener.failed(key);
             }
-            return true;
         }
+        journal.sync(ticket);
+        return true;
     }
 
     /**
@@ -220,32 +238,36 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     @Override
     public int channelRecovered(String channel) {
         String suffix = "|" + channel;
+        List<String> lines = new ArrayList<>();
+        long ticket;
         synchronized (lock) {
             Instant now = clock.instant();
-            int reset = 0;
             for (Pending p : List.copyOf(failed.values())) {
                 if (p.delivery().endsWith(suffix)) {
                     Pending due = new Pending(p.delivery(), 0, now);
-                    journal.append(retryLine(due));
+                    lines.add(retryLine(due));
                     failed.put(p.delivery(), due);
-                    reset++;
                 }
             }
-            return reset;
+            ticket = journal.write(lines);
         }
+        journal.sync(ticket);
+        return lines.size();
     }
 
     @Override
     public boolean confirm(String key) {
+        long ticket;
         synchronized (lock) {
-            journal.append(SENT + key);
+            ticket = journal.write(List.of(SENT + key));
             sent.add(key);
             inFlight.remove(key);
             refused.remove(key);
             failed.remove(key);
             listener.delivered(key);
-            return true;
         }
+        journal.sync(ticket);
+        return true;
     }
 
     /**

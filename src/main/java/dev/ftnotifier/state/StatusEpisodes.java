@@ -56,27 +56,32 @@ public class StatusEpisodes implements AutoCloseable {
         }
     }
 
-    /** A poll saw this job (typed and as the API sent it); called for every fetched job. */
-    public synchronized void seen(FineTuningJob job, String rawJob) {
+    /**
+     * A poll saw this job (typed and as the API sent it); called for every fetched job, by every
+     * fetch thread at once. The lock covers the map and the journal's write, and nobody waits for
+     * the disk: the line survives a {@code kill -9} (it is the kernel's once written) and reaches the
+     * disk with the next flush; a power cut just after it restarts that job's episode clock.
+     */
+    public void seen(FineTuningJob job, String rawJob) {
         String id = job.id();
         String status = job.jobStatus().value();
-        Episode was = current.get(id);
-        if (job.jobStatus().isTerminal()) {
-            if (outcomes != null) {
-                outcomes.finished(job);
-            }
-            if (was != null) {
-                current.remove(id);
-                journal.append(ENDED + " " + id);
-            }
-            return;
+        if (job.jobStatus().isTerminal() && outcomes != null) {
+            outcomes.finished(job);
         }
-        if (was == null || !was.status().equals(status)) {
-            Instant since = clock.instant();
-            current.put(id, new Episode(id, status, since, job, rawJob));
-            journal.append(since.toEpochMilli() + " " + id + " " + status);
-        } else {
-            current.put(id, new Episode(id, status, was.since(), job, rawJob));
+        synchronized (this) {
+            Episode was = current.get(id);
+            if (job.jobStatus().isTerminal()) {
+                if (was != null) {
+                    current.remove(id);
+                    journal.write(List.of(ENDED + " " + id));
+                }
+            } else if (was == null || !was.status().equals(status)) {
+                Instant since = clock.instant();
+                current.put(id, new Episode(id, status, since, job, rawJob));
+                journal.write(List.of(since.toEpochMilli() + " " + id + " " + status));
+            } else {
+                current.put(id, new Episode(id, status, was.since(), job, rawJob));
+            }
         }
     }
 
@@ -89,10 +94,10 @@ public class StatusEpisodes implements AutoCloseable {
 
     /** Rewrites the journal as the current episodes only; returns how many lines it dropped. */
     public synchronized int compact() {
-        int before = journal.readAll().size();
-        List<String> lines = current().stream().map(e -> e.since().toEpochMilli() + " " + e.jobId() + " " + e.status()).toList();
-        journal.rewrite(lines);
-        return before - lines.size();
+        // this lock, then the journal's (the order seen() takes them in): no episode changes between
+        // the read and the rename
+        return journal.compact(before ->
+                current().stream().map(e -> e.since().toEpochMilli() + " " + e.jobId() + " " + e.status()).toList());
     }
 
     @Override

@@ -33,6 +33,8 @@ public class WatchList {
     private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
     private final Set<String> discovered = ConcurrentHashMap.newKeySet();
     private volatile String lastFileProblem;
+    /** Whether the poll that overran the interval has been told in the log. */
+    private volatile boolean overrunTold;
 
     public WatchList(List<String> configured, Path jobsFile, FinishedJobs finished) {
         this.configured = List.copyOf(configured);
@@ -40,8 +42,21 @@ public class WatchList {
         this.finished = finished;
     }
 
-    /** The ids due for a fetch now; each is marked in flight until {@link #release} is called. */
+    /**
+     * The ids due for a fetch now; each is marked in flight until {@link #release} is called. A job
+     * an earlier poll queued and that is still being fetched is not queued again; when there are
+     * such jobs (a poll longer than the interval), that is said once, at INFO, until a poll finds
+     * none left again.
+     */
     public List<String> due() {
+        int stillFetching = inFlight.size();
+        if (stillFetching > 0 && !overrunTold) {
+            overrunTold = true;
+            LOG.info("a poll takes longer than the poll interval: {} job(s) queued by an earlier poll are still being fetched;"
+                    + " they are not queued again (said once until polls keep up)", stillFetching);
+        } else if (stillFetching == 0) {
+            overrunTold = false;
+        }
         Set<String> ids = new LinkedHashSet<>(configured);
         ids.addAll(readJobsFile());
         ids.addAll(discovered);

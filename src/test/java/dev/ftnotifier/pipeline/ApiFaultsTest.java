@@ -153,6 +153,9 @@ class ApiFaultsTest {
             // polls go on every 200 ms for the fast job while the slow one is still waiting for its answer
             await().atMost(Duration.ofSeconds(2)).until(() -> requestsFor("ftjob-fast").size() >= 5);
             assertEquals(slowFetches, requestsFor("ftjob-slow").size(), "a job being fetched is not fetched again meanwhile");
+            // the polls that found the slow job still in flight (5 or more) said so once, not once each
+            assertEquals(1, log.containing("a poll takes longer than the poll interval", "still being fetched").size(),
+                    () -> String.join("\n", log.all()));
         }
     }
 
