@@ -225,7 +225,8 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
             int reset = 0;
             for (Pending p : List.copyOf(failed.values())) {
                 if (p.delivery().endsWith(suffix)) {
-                    Pending due = new Pending(p.delivery(), 0, now);
+                    // one due already keeps when it became due, so the backlog's order survives a restart
+                    Pending due = new Pending(p.delivery(), 0, p.nextAttempt().isBefore(now) ? p.nextAttempt() : now);
                     journal.append(retryLine(due));
                     failed.put(p.delivery(), due);
                     reset++;
