@@ -1,10 +1,16 @@
 package dev.ftnotifier.recovery;
 
+import dev.ftnotifier.notify.ChannelBreakers;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.watch.WatchList;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +20,31 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The backlog of a channel whose circuit breaker lets a call through again (the route
  * {@code channel-backlog}, routes/notify.camel.yaml): which jobs hold its pending deliveries,
- * in the order those became due (their next attempt as the delivery store has it, before the
- * recovery makes them all due now), and, from the trial call until that backlog is sent, that
- * only the trial and the backlog deliver on the channel, so a poll fetching the same jobs
- * cannot send out of turn.
+ * in the order those became due (their next attempt as the delivery store has it), and, while
+ * the channel comes back, that only its trial call and then its backlog deliver on it, so a
+ * poll fetching the same jobs cannot send out of turn.
+ *
+ * <p>The backlog starts when the breaker half-opens (resilience4j moves it there by itself once
+ * {@code notifier.channel.open-seconds} are over; this class is told through the breaker's
+ * events): its first delivery is the trial call. It also starts when a poll's delivery was the
+ * trial call and succeeded (then without that delivery).
  */
 public class ChannelBacklogs {
 
     /** How long the backlog waits for a job a poll is fetching at that moment. */
     static final long CLAIM_WAIT_MILLIS = 5_000;
+    private static final String BACKLOG_ROUTE = "direct:channel-backlog";
 
     private final CamelContext context;
+    /** Per channel whose backlog is being sent, its jobs in order: while here, only the backlog delivers on it. */
     private final Map<String, List<String>> backlogs = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> held = new ConcurrentHashMap<>();
     /** Per channel, the delivery let through as its breaker's trial call. */
     private final Map<String, String> trials = new ConcurrentHashMap<>();
+    /** Per channel, a poll's delivery whose trial call succeeded: delivered, so not part of the backlog. */
+    private final Map<String, String> succeededTrials = new ConcurrentHashMap<>();
+    private final Set<CircuitBreaker> watched = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private volatile ProducerTemplate producer;
 
     public ChannelBacklogs(CamelContext context) {
         this.context = context;
@@ -43,35 +59,26 @@ public class ChannelBacklogs {
     }
 
     /**
-     * The channel answered again after its breaker opened, on the delivery {@code trialKey}:
-     * notes the jobs of every other delivery pending on it, in the order they became due, then
-     * makes them all due now (the store's {@code channelRecovered}, backoff reset). From now
-     * until {@link #done}, only the backlog delivers on this channel.
-     *
-     * @return how many deliveries the store made due
+     * Starts the backlog of the channel, unless one is under way (false): lists the jobs of the
+     * deliveries pending on it in the order they became due, takes each that no poll is
+     * fetching now (a poll leaves it alone until the backlog has fetched it; {@link #claim}
+     * takes the others when their fetch ends), and holds back every other delivery on the
+     * channel until {@link #done}.
      */
-    public int recovered(String channel, String trialKey) {
+    public synchronized boolean start(String channel) {
+        if (backlogs.containsKey(channel)) {
+            return false;
+        }
+        String delivered = succeededTrials.remove(channel);
         DeliveryStore store = store();
         String suffix = "|" + channel;
         Set<String> jobs = new LinkedHashSet<>();
         for (DeliveryStore.Pending pending : store.pending()) { // by next attempt
             String key = pending.delivery();
-            if (key.endsWith(suffix) && !key.equals(trialKey) && !store.isDelivered(key)) {
+            if (key.endsWith(suffix) && !key.equals(delivered) && !store.isDelivered(key)) {
                 jobs.add(key.substring(0, key.indexOf('|')));
             }
         }
-        backlogs.put(channel, new ArrayList<>(jobs));
-        trials.remove(channel);
-        return store.channelRecovered(channel);
-    }
-
-    /**
-     * The jobs whose deliveries on the channel make its backlog, in the order they became due.
-     * Each that no poll is fetching now is taken at once (a poll leaves it alone until the
-     * backlog has fetched it); {@link #claim} takes the others when their fetch ends.
-     */
-    public List<String> jobs(String channel) {
-        List<String> jobs = backlogs.getOrDefault(channel, List.of());
         Set<String> taken = ConcurrentHashMap.newKeySet();
         for (String jobId : jobs) {
             try {
@@ -84,7 +91,28 @@ public class ChannelBacklogs {
             }
         }
         held.put(channel, taken);
-        return jobs;
+        backlogs.put(channel, new ArrayList<>(jobs));
+        return true;
+    }
+
+    /** The jobs of the channel's backlog under way, in the order their deliveries became due. */
+    public List<String> jobs(String channel) {
+        return backlogs.getOrDefault(channel, List.of());
+    }
+
+    /**
+     * The channel answered again after its breaker opened, on the delivery {@code trialKey}: every
+     * delivery pending on it is due now (the store's {@code channelRecovered}, backoff reset).
+     * The route then starts the backlog, if it is not the one that made the trial call.
+     *
+     * @return how many deliveries the store made due
+     */
+    public int recovered(String channel, String trialKey) {
+        trials.remove(channel);
+        if (!backlogs.containsKey(channel)) {
+            succeededTrials.put(channel, trialKey);
+        }
+        return store().channelRecovered(channel);
     }
 
     /**
@@ -104,18 +132,23 @@ public class ChannelBacklogs {
      * Whether this delivery must wait while the channel comes back: its breaker lets one trial
      * call through, then its backlog goes out in the order it became due, and any other delivery
      * on the channel meanwhile is held back (not tried, still pending; a poll after the backlog
-     * sends it). Called just before the breaker. The first delivery to find the breaker not
-     * closed is the one allowed through as the trial call, until {@link #over}.
+     * sends it). Called just before the breaker. With no backlog under way, the first delivery
+     * to find the breaker half-open is the one let through as the trial call, until {@link #over};
+     * one that finds it open goes on to be refused by it.
      *
      * @param breakerState the breaker's state just now (CLOSED, OPEN, HALF_OPEN)
      * @param backlogOf    the channel whose backlog this delivery belongs to, or null
      */
     public boolean holdsBack(String channel, String key, String breakerState, Object backlogOf) {
+        watch(channel);
         if (channel.equals(backlogOf)) {
             return false;
         }
         if (backlogs.containsKey(channel)) {
             return true;
+        }
+        if ("OPEN".equals(breakerState)) {
+            return false; // the breaker refuses it itself
         }
         if ("CLOSED".equals(breakerState)) {
             String trial = trials.get(channel);
@@ -130,12 +163,41 @@ public class ChannelBacklogs {
         trials.remove(channel, key);
     }
 
-    /** The backlog is sent (or what is left of it waits for a poll): every fetch delivers on the channel again. */
-    public void done(String channel) {
+    /** The backlog is through (or what is left of it waits for a poll): every delivery on the channel may go again. */
+    public synchronized void done(String channel) {
         Set<String> taken = held.remove(channel);
         if (taken != null) {
             taken.forEach(watchList()::release);
         }
         backlogs.remove(channel);
+    }
+
+    /**
+     * Starts the channel's backlog whenever its breaker half-opens: told by the breaker itself
+     * (a reloaded route has a new one, watched from its first delivery on).
+     */
+    private void watch(String channel) {
+        ChannelBreakers breakers = context.getRegistry().lookupByNameAndType("channelBreakers", ChannelBreakers.class);
+        ResilienceProcessor processor = breakers == null ? null : breakers.breaker(channel);
+        CircuitBreaker breaker = processor == null ? null : processor.getCircuitBreaker();
+        if (breaker == null || !watched.add(breaker)) {
+            return;
+        }
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.HALF_OPEN) {
+                producer().asyncSendBody(BACKLOG_ROUTE, channel);
+            }
+        });
+    }
+
+    private ProducerTemplate producer() {
+        if (producer == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = context.createProducerTemplate();
+                }
+            }
+        }
+        return producer;
     }
 }

@@ -214,6 +214,8 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     /**
      * The channel answered again after its breaker had opened: every delivery pending on it is
      * due now, with its backoff reset (a later failure starts again from the initial backoff).
+     * One that was due already keeps its due time, so {@link #pending()} keeps the order in which
+     * they became due (the order a channel's backlog goes out in), across a restart too.
      *
      * @return how many deliveries that made due
      */
