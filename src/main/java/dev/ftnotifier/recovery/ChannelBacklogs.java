@@ -36,9 +36,12 @@ public class ChannelBacklogs {
     private static final String BACKLOG_ROUTE = "direct:channel-backlog";
 
     private final CamelContext context;
-    /** Per channel whose backlog is being sent, its jobs in order: while here, only the backlog delivers on it. */
+    /** Per channel whose backlog is being sent, its jobs in order. */
     private final Map<String, List<String>> backlogs = new ConcurrentHashMap<>();
+    /** Per channel whose backlog is being sent, the jobs it has not yet passed: their deliveries on it are the backlog's. */
     private final Map<String, Set<String>> held = new ConcurrentHashMap<>();
+    /** Per channel whose backlog is being sent, the jobs it took from the polls at its start and has not fetched yet. */
+    private final Map<String, Set<String>> claimed = new ConcurrentHashMap<>();
     /** Per channel, the delivery let through as its breaker's trial call. */
     private final Map<String, String> trials = new ConcurrentHashMap<>();
     /** Per channel, a poll's delivery whose trial call succeeded: delivered, so not part of the backlog. */
@@ -60,10 +63,9 @@ public class ChannelBacklogs {
 
     /**
      * Starts the backlog of the channel, unless one is under way (false): lists the jobs of the
-     * deliveries pending on it in the order they became due, takes each that no poll is
-     * fetching now (a poll leaves it alone until the backlog has fetched it; {@link #claim}
-     * takes the others when their fetch ends), and holds back every other delivery on the
-     * channel until {@link #done}.
+     * deliveries pending on it in the order they became due, and takes from the polls each that
+     * no poll is fetching now (the backlog fetches it in its turn). Until the backlog is past a
+     * job ({@link #sent}), a poll that fetches it anyway delivers it everywhere but on this channel.
      */
     public synchronized boolean start(String channel) {
         if (backlogs.containsKey(channel)) {
@@ -79,6 +81,8 @@ public class ChannelBacklogs {
                 jobs.add(key.substring(0, key.indexOf('|')));
             }
         }
+        Set<String> remaining = ConcurrentHashMap.newKeySet();
+        remaining.addAll(jobs);
         Set<String> taken = ConcurrentHashMap.newKeySet();
         for (String jobId : jobs) {
             try {
@@ -90,7 +94,8 @@ public class ChannelBacklogs {
                 break;
             }
         }
-        held.put(channel, taken);
+        held.put(channel, remaining);
+        claimed.put(channel, taken);
         backlogs.put(channel, new ArrayList<>(jobs));
         return true;
     }
@@ -116,23 +121,31 @@ public class ChannelBacklogs {
     }
 
     /**
-     * Whether the backlog of the channel may fetch the job now: taken already, or taken now,
-     * waiting a while for a poll's fetch of it to end. False when that does not end in time
-     * (then a later poll sends what is left) or the job is finished. The caller releases it.
+     * Whether the backlog of the channel may fetch the job now: taken at the start, or taken now,
+     * waiting a while for a poll's fetch of it to end. False when that does not end in time (then a later poll sends
+     * it) or the job is finished. The caller releases it, and tells {@link #sent}.
      */
     public boolean claim(String channel, String jobId) throws InterruptedException {
-        Set<String> taken = held.get(channel);
+        Set<String> taken = claimed.get(channel);
         if (taken != null && taken.remove(jobId)) {
             return true;
         }
         return watchList().claim(jobId, CLAIM_WAIT_MILLIS);
     }
 
+    /** The backlog is past this job (delivered, failed or skipped): a poll may deliver it on the channel again. */
+    public void sent(String channel, String jobId) {
+        Set<String> remaining = held.get(channel);
+        if (remaining != null) {
+            remaining.remove(jobId);
+        }
+    }
+
     /**
      * Whether this delivery must wait while the channel comes back: its breaker lets one trial
-     * call through, then its backlog goes out in the order it became due, and any other delivery
-     * on the channel meanwhile is held back (not tried, still pending; a poll after the backlog
-     * sends it). Called just before the breaker. With no backlog under way, the first delivery
+     * call through, then its backlog goes out in the order it became due, and a poll's delivery
+     * of a backlog job the backlog has not reached yet is held back (not tried, still pending;
+     * the backlog sends it). Deliveries that were not pending when the backlog started go as usual. Called just before the breaker. With no backlog under way, the first delivery
      * to find the breaker half-open is the one let through as the trial call, until {@link #over};
      * one that finds it open goes on to be refused by it.
      *
@@ -145,7 +158,8 @@ public class ChannelBacklogs {
             return false;
         }
         if (backlogs.containsKey(channel)) {
-            return true;
+            Set<String> remaining = held.get(channel);
+            return remaining != null && remaining.contains(key.substring(0, key.indexOf('|')));
         }
         if ("OPEN".equals(breakerState)) {
             return false; // the breaker refuses it itself
@@ -165,10 +179,11 @@ public class ChannelBacklogs {
 
     /** The backlog is through (or what is left of it waits for a poll): every delivery on the channel may go again. */
     public synchronized void done(String channel) {
-        Set<String> taken = held.remove(channel);
+        Set<String> taken = claimed.remove(channel);
         if (taken != null) {
             taken.forEach(watchList()::release);
         }
+        held.remove(channel);
         backlogs.remove(channel);
     }
 

@@ -293,10 +293,10 @@ class ChannelRecoveryTest {
                     .onStateTransition(e -> transitions.add(e.getStateTransition().getToState().name()));
             await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= 6 && pendingJobs(notifier, "slack").size() == JOBS.size());
             // the next post Slack gets hangs until released, then fails; the ones after it are answered
+            int posts = world.slack.attempts();
             world.slack.answerHungWith(500);
             world.slack.hangNext(1);
             world.slack.recover();
-            int posts = world.slack.attempts();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> world.slack.attempts() > posts);
             // the trial call hangs: the breaker is half-open, and the deliveries of the next polls are held back
             int counted = attemptsOn(notifier, "slack");
