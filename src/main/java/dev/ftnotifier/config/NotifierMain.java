@@ -38,6 +38,7 @@ public final class NotifierMain implements AutoCloseable {
         main.configure().addConfiguration(dev.ftnotifier.webhook.WebhookConfiguration.class);
         main.configure().addConfiguration(dev.ftnotifier.observe.ObservabilityConfiguration.class);
         main.configure().addConfiguration(dev.ftnotifier.cluster.ClusterConfiguration.class);
+        main.configure().addConfiguration(dev.ftnotifier.recovery.RecoveryConfiguration.class);
         // always a set of override properties, even empty: StartupChecks adds the routes' real folder to it
         // before the routes load, and Camel sees additions only to the set it was given
         main.setOverrideProperties(new Properties());

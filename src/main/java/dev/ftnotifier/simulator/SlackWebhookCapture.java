@@ -53,6 +53,7 @@ public final class SlackWebhookCapture implements AutoCloseable {
     private Random failRandom; // guarded by this; null when random failures are off
     private final Map<String, Long> injected = new TreeMap<>(); // guarded by this
     private volatile Consumer<JsonNode> listener = post -> { };
+    private volatile int hungAnswer; // 0: a released hang loses its connection
 
     private SlackWebhookCapture(HttpServer server, ExecutorService threads) {
         this.server = server;
@@ -141,6 +142,15 @@ public final class SlackWebhookCapture implements AutoCloseable {
         release.countDown();
     }
 
+    /**
+     * Posts hung by {@link #hangNext} are answered {@code status} ({@code server_error}) when released, instead of
+     * losing their connection: a Slack that is slow to fail. (A lost connection is sent again
+     * by Slack's HTTP client itself, so the sender sees a success.)
+     */
+    public void answerHungWith(int status) {
+        hungAnswer = status;
+    }
+
     /** Called with each payload that was accepted. */
     public void onPost(Consumer<JsonNode> listener) {
         this.listener = listener;
@@ -166,6 +176,13 @@ public final class SlackWebhookCapture implements AutoCloseable {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            int status = hungAnswer;
+            if (status > 0) {
+                byte[] answer = "server_error".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain");
+                exchange.sendResponseHeaders(status, answer.length);
+                exchange.getResponseBody().write(answer);
             }
             exchange.close();
             return;

@@ -232,6 +232,8 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     /**
      * The channel answered again after its breaker had opened: every delivery pending on it is
      * due now, with its backoff reset (a later failure starts again from the initial backoff).
+     * One that was due already keeps its due time, so {@link #pending()} keeps the order in which
+     * they became due (the order a channel's backlog goes out in), across a restart too.
      *
      * @return how many deliveries that made due
      */
@@ -244,7 +246,8 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
             Instant now = clock.instant();
             for (Pending p : List.copyOf(failed.values())) {
                 if (p.delivery().endsWith(suffix)) {
-                    Pending due = new Pending(p.delivery(), 0, now);
+                    // one due already keeps when it became due, so the backlog's order survives a restart
+                    Pending due = new Pending(p.delivery(), 0, p.nextAttempt().isBefore(now) ? p.nextAttempt() : now);
                     lines.add(retryLine(due));
                     failed.put(p.delivery(), due);
                 }

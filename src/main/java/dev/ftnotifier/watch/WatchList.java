@@ -30,6 +30,7 @@ public class WatchList {
     private final Path jobsFile;
     private final FinishedJobs finished;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Object releases = new Object();
     private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
     private final Set<String> discovered = ConcurrentHashMap.newKeySet();
     private volatile String lastFileProblem;
@@ -105,6 +106,31 @@ public class WatchList {
     /** Called when a fetch (and whatever it notified) is over, successful or not. */
     public void release(String jobId) {
         inFlight.remove(jobId);
+        synchronized (releases) {
+            releases.notifyAll();
+        }
+    }
+
+    /**
+     * Takes one job for a fetch outside the polls (a channel's backlog, ChannelBacklogs): true when
+     * it is now marked in flight (then {@link #release} it); a fetch of it already under way is
+     * waited for, up to {@code waitMillis}. False for a finished job, or one still in flight then.
+     */
+    public boolean claim(String jobId, long waitMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        synchronized (releases) {
+            while (!finished.contains(jobId)) {
+                if (inFlight.add(jobId)) {
+                    return true;
+                }
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                releases.wait(left);
+            }
+            return false;
+        }
     }
 
     /** Records that a job is terminal and all its notifications are delivered: it is not fetched again. */

@@ -6,6 +6,8 @@ import dev.ftnotifier.testing.LocalSmtp;
 import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
 import dev.ftnotifier.notify.ChannelBreakers;
+import dev.ftnotifier.state.DeliveryLedger;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -211,5 +213,108 @@ class ChannelRecoveryTest {
             assertTrue(measured <= bound + MARGIN_MS, measured + " ms");
         }
         assertExactlyOnceEverywhere();
+    }
+
+    private static ResilienceProcessor breaker(RunningNotifier notifier, String channel) {
+        return notifier.context().getRegistry().lookupByNameAndType("channelBreakers", ChannelBreakers.class).breaker(channel);
+    }
+
+    private static DeliveryLedger ledger(RunningNotifier notifier) {
+        return notifier.context().getRegistry().lookupByNameAndType("deliveryLedger", DeliveryLedger.class);
+    }
+
+    /** The jobs of the deliveries pending on the channel, in the ledger's order (by next attempt). */
+    private static List<String> pendingJobs(RunningNotifier notifier, String channel) {
+        return ledger(notifier).pending().stream().map(DeliveryLedger.Pending::delivery)
+                .filter(k -> k.endsWith("|" + channel)).map(k -> k.substring(0, k.indexOf('|'))).toList();
+    }
+
+    /** The attempts the ledger counts for the deliveries pending on the channel. */
+    private static int attemptsOn(RunningNotifier notifier, String channel) {
+        return ledger(notifier).pending().stream().filter(p -> p.delivery().endsWith("|" + channel))
+                .mapToInt(DeliveryLedger.Pending::attempts).sum();
+    }
+
+    /** The job each accepted Slack post is about, in the order they arrived. */
+    private List<String> slackOrder() {
+        List<String> order = new ArrayList<>();
+        for (JsonNode post : world.slack.posts()) {
+            String text = post.get("text").asText();
+            JOBS.stream().filter(id -> text.contains(id + " ")).forEach(order::add);
+        }
+        return order;
+    }
+
+    /**
+     * The backlog goes out in the order its deliveries became due, not in the order the jobs are
+     * watched or fetched: the deliveries become pending in the order r4, r2, r6, r1, r5, r3 while
+     * the breaker is held open, and once it lets a call through the posts after the trial call
+     * follow that order.
+     */
+    @Test
+    void theBacklogGoesOutInTheOrderItBecameDue() {
+        List<String> dueOrder = List.of("ftjob-r4", "ftjob-r2", "ftjob-r6", "ftjob-r1", "ftjob-r5", "ftjob-r3");
+        try (RunningNotifier notifier = RunningNotifier.start(properties())) {
+            world.startClock();
+            CircuitBreaker breaker = breaker(notifier, "slack").getCircuitBreaker();
+            // held open while the backlog builds (the test's shortcut for an outage), then open for open-seconds
+            breaker.transitionToForcedOpenState();
+            for (String id : dueOrder) {
+                world.putJob(id, "failed");
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> pendingJobs(notifier, "slack").contains(id));
+            }
+            assertEquals(dueOrder, pendingJobs(notifier, "slack"), "the ledger's due order");
+            breaker.transitionToOpenState();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> JOBS.stream().allMatch(id -> world.slackPosts(id) >= 1));
+            List<String> arrived = slackOrder();
+            List<String> expected = new ArrayList<>(dueOrder);
+            expected.remove(arrived.get(0)); // the trial call: whichever pending delivery a poll brought first
+            assertEquals(expected, arrived.subList(1, arrived.size()), "Slack posts after the trial call " + arrived);
+        }
+        assertExactlyOnceEverywhere();
+        assertSlackPaced();
+    }
+
+    /**
+     * The half-open breaker's trial call gets no answer for a while (Slack hangs) and then fails
+     * (500): the deliveries held back meanwhile count no attempt, the failed trial counts one, the
+     * breaker opens again, the next half-open tries again, and the backlog then arrives once each.
+     */
+    @Test
+    void aTrialCallThatFailsIsOneFailedAttempt() {
+        putJobs();
+        world.slack.failNext(1_000_000, 500);
+        List<String> transitions = Collections.synchronizedList(new ArrayList<>());
+        try (RunningNotifier notifier = RunningNotifier.start(properties())) {
+            AtomicLong refused = countRefusals(notifier, "slack");
+            breaker(notifier, "slack").getCircuitBreaker().getEventPublisher()
+                    .onStateTransition(e -> transitions.add(e.getStateTransition().getToState().name()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= 6 && pendingJobs(notifier, "slack").size() == JOBS.size());
+            // the next post Slack gets hangs until released, then fails; the ones after it are answered
+            int posts = world.slack.attempts();
+            world.slack.answerHungWith(500);
+            world.slack.hangNext(1);
+            world.slack.recover();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> world.slack.attempts() > posts);
+            // the trial call hangs: the breaker is half-open, and the deliveries of the next polls are held back
+            int counted = attemptsOn(notifier, "slack");
+            world.waitForPolls(3);
+            assertEquals("HALF_OPEN", transitions.get(transitions.size() - 1));
+            assertEquals(counted, attemptsOn(notifier, "slack"), "deliveries held back while the trial call hangs count no attempt");
+            transitions.clear();
+            world.slack.releaseHangs();
+            // it fails: the breaker opens again, and the delivery is counted one failed attempt (before the next trial, a second later)
+            await("the failed trial call counted as one failed attempt").atMost(Duration.ofMillis(OPEN_MS)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> attemptsOn(notifier, "slack") == counted + 1);
+            assertEquals("OPEN", transitions.get(0), "the breaker opened again after the failed trial: " + transitions);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> JOBS.stream().allMatch(id -> world.slackPosts(id) >= 1));
+            assertEquals("CLOSED", transitions.get(transitions.size() - 1), "the next trial succeeded: " + transitions);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger(notifier).pendingCount() == 0);
+        }
+        assertExactlyOnceEverywhere();
+        assertSlackPaced();
     }
 }

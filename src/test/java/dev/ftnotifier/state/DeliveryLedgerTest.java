@@ -132,6 +132,29 @@ class DeliveryLedgerTest {
         assertEquals(next, after.nextAttempt(), "and the backoff");
     }
 
+    /** The order a recovered channel's backlog goes out in (ChannelBacklogs) survives the reset and a restart. */
+    @Test
+    void aChannelThatAnswersAgainKeepsTheOrderItsDeliveriesBecameDue() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Backoff backoff = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(600));
+        DeliveryLedger ledger = new DeliveryLedger(stateDir, backoff, clock);
+        List<String> order = List.of(DeliveryLedger.key("ftjob-3", "failed", "slack"), DeliveryLedger.key("ftjob-1", "failed", "slack"),
+                DeliveryLedger.key("ftjob-2", "failed", "slack"));
+        for (String key : order) {
+            ledger.add(key);
+            ledger.remove(key); // due 10 s later, +-20%
+            clock.advance(Duration.ofSeconds(6));
+        }
+        clock.advance(Duration.ofSeconds(1));
+        // at 19 s: ftjob-3 and ftjob-1 are due (at 8-12 s and 14-18 s), ftjob-2 not yet (20-24 s)
+        assertTrue(ledger.isDue(order.get(1)) && !ledger.isDue(order.get(2)));
+        ledger.channelRecovered("slack");
+        assertEquals(order, ledger.pending().stream().map(DeliveryLedger.Pending::delivery).toList());
+        ledger.stop();
+        assertEquals(order, new DeliveryLedger(stateDir, backoff, clock).pending().stream().map(DeliveryLedger.Pending::delivery).toList(),
+                "after a restart");
+    }
+
     @Test
     void aChannelThatAnswersAgainMakesItsPendingDeliveriesDue() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));

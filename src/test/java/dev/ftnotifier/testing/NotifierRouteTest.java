@@ -56,6 +56,7 @@ public abstract class NotifierRouteTest extends CamelMainTestSupport {
         configuration.addConfiguration(dev.ftnotifier.webhook.WebhookConfiguration.class);
         configuration.addConfiguration(dev.ftnotifier.observe.ObservabilityConfiguration.class);
         configuration.addConfiguration(dev.ftnotifier.cluster.ClusterConfiguration.class);
+        configuration.addConfiguration(dev.ftnotifier.recovery.RecoveryConfiguration.class);
     }
 
     @Override

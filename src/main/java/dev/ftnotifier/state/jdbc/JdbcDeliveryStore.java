@@ -273,7 +273,8 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
         try {
             return state.whileReachable(c -> {
                 try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE notifier_delivery SET attempts = 0, next_attempt = now(), updated_at = now() WHERE state = 'failed' AND channel = ?")) {
+                        "UPDATE notifier_delivery SET attempts = 0, next_attempt = LEAST(COALESCE(next_attempt, now()), now()), updated_at = now()"
+                                + " WHERE state = 'failed' AND channel = ?")) {
                     update.setString(1, channel);
                     return update.executeUpdate();
                 }
