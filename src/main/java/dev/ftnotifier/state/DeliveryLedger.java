@@ -1,6 +1,5 @@
 package dev.ftnotifier.state;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -312,25 +311,9 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         }
     }
 
-    @Override
-    public boolean add(Exchange exchange, String key) {
-        return add(key);
-    }
 
-    @Override
-    public boolean contains(Exchange exchange, String key) {
-        return contains(key);
-    }
 
-    @Override
-    public boolean remove(Exchange exchange, String key) {
-        return remove(key);
-    }
 
-    @Override
-    public boolean confirm(Exchange exchange, String key) {
-        return confirm(key);
-    }
 
     @Override
     protected void doStop() {

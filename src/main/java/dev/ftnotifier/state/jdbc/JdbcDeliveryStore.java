@@ -3,7 +3,6 @@ package dev.ftnotifier.state.jdbc;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryListener;
 import dev.ftnotifier.state.DeliveryStore;
-import org.apache.camel.Exchange;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -398,25 +397,9 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
         return bar < 0 ? "" : key.substring(bar + 1);
     }
 
-    @Override
-    public boolean add(Exchange exchange, String key) {
-        return add(key);
-    }
 
-    @Override
-    public boolean contains(Exchange exchange, String key) {
-        return contains(key);
-    }
 
-    @Override
-    public boolean remove(Exchange exchange, String key) {
-        return remove(key);
-    }
 
-    @Override
-    public boolean confirm(Exchange exchange, String key) {
-        return confirm(key);
-    }
 
     @Override
     protected void doStop() {
