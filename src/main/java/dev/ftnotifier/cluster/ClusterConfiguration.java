@@ -59,6 +59,13 @@ public class ClusterConfiguration implements CamelConfiguration {
                     .register(registry);
         }
         LoggerFactory.getLogger("notifier.cluster").info("leader election: {}", settings.describe());
+        String store = context.getPropertiesComponent().resolveProperty("notifier.state.store").orElse("file").trim();
+        if (settings.kind() != ClusterSettings.Kind.NONE && "file".equals(store)) {
+            // allowed (one machine, a trial), but not what high availability needs: say so once
+            LoggerFactory.getLogger("notifier.cluster").warn("leader election with notifier.state.store=file: each instance keeps"
+                    + " its own delivery state, so after a failover the new leader tells each job's current status again;"
+                    + " set notifier.state.store=jdbc to share it (README, High availability)");
+        }
     }
 
     /**

@@ -2,10 +2,12 @@ package dev.ftnotifier.cluster;
 
 import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
+import dev.ftnotifier.testing.LogLines;
 import dev.ftnotifier.testing.RunningNotifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -31,6 +33,9 @@ class LeaderElectionTest {
 
     @TempDir
     Path work;
+
+    @RegisterExtension
+    LogLines logs = new LogLines();
 
     private FineTuningApiSimulator api;
 
@@ -73,6 +78,9 @@ class LeaderElectionTest {
             long seenA = polls(KEY_A);
             await("a polls on while b stands by").atMost(DEADLINE).until(() -> polls(KEY_A) >= seenA + 10);
             assertEquals(0, polls(KEY_B), "the standby never polled");
+            // both run on their own journals: each warns that a failover repeats current statuses
+            assertEquals(2, logs.containing("WARN", "notifier.state.store=file: each instance keeps its own delivery state").size(),
+                    String.join("\n", logs.containing("notifier.cluster")));
 
             Probe.Answer health = probeB.get("/observe/health?data=true");
             assertEquals(200, health.status(), health.body());
