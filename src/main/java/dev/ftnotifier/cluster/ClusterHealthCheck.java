@@ -1,7 +1,7 @@
 package dev.ftnotifier.cluster;
 
+import dev.ftnotifier.observe.NotifierHealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -12,23 +12,13 @@ import java.util.Map;
  * answers probes and takes over when the leader goes), so this check is in
  * {@code /observe/health} only, neither a liveness nor a readiness check.
  */
-final class ClusterHealthCheck extends AbstractHealthCheck {
+final class ClusterHealthCheck extends NotifierHealthCheck {
 
     private final ClusterRole leadership;
 
     ClusterHealthCheck(ClusterRole leadership) {
-        super("notifier", "cluster");
+        super("cluster", Probes.NEITHER);
         this.leadership = leadership;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.ftnotifier.observe;
 
 import dev.ftnotifier.notify.ChannelBreakers;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -13,7 +12,7 @@ import java.util.Map;
  * not closed, or while a delivery on it has been pending longer than
  * {@code notifier.self-alert.after}. In {@code /observe/health} only.
  */
-public class ChannelHealthCheck extends AbstractHealthCheck {
+public class ChannelHealthCheck extends NotifierHealthCheck {
 
     private final String channel;
     private final ChannelBreakers breakers;
@@ -23,22 +22,12 @@ public class ChannelHealthCheck extends AbstractHealthCheck {
 
     public ChannelHealthCheck(String channel, ChannelBreakers breakers, ChannelDeliveries deliveries, Duration after,
                               ApiHealth clock) {
-        super("notifier", "channel-" + channel);
+        super("channel-" + channel, Probes.NEITHER);
         this.channel = channel;
         this.breakers = breakers;
         this.deliveries = deliveries;
         this.after = after;
         this.clock = clock;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

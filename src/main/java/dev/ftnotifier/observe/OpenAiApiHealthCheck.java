@@ -1,7 +1,6 @@
 package dev.ftnotifier.observe;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -11,23 +10,13 @@ import java.util.Map;
  * exhausted, unreachable or failing), saying which and since when. In {@code /observe/health}
  * only: neither a liveness check (a restart cures none of these) nor a readiness one.
  */
-public class OpenAiApiHealthCheck extends AbstractHealthCheck {
+public class OpenAiApiHealthCheck extends NotifierHealthCheck {
 
     private final ApiHealth api;
 
     public OpenAiApiHealthCheck(ApiHealth api) {
-        super("notifier", "openai-api");
+        super("openai-api", Probes.NEITHER);
         this.api = api;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

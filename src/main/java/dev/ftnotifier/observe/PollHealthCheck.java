@@ -1,7 +1,6 @@
 package dev.ftnotifier.observe;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.quartz.CronExpression;
 
 import java.time.Duration;
@@ -16,7 +15,7 @@ import java.util.Map;
  * poll or from the start, or from when this instance became the leader (UP on a standby: README,
  * "High availability"). The one liveness check besides Camel's context: a restart can cure it.
  */
-public class PollHealthCheck extends AbstractHealthCheck {
+public class PollHealthCheck extends NotifierHealthCheck {
 
     private final ApiHealth api;
     private final Duration interval;
@@ -26,21 +25,11 @@ public class PollHealthCheck extends AbstractHealthCheck {
 
     /** {@code cron} null: polls every {@code interval}. */
     public PollHealthCheck(ApiHealth api, Duration interval, CronExpression cron, org.apache.camel.CamelContext context) {
-        super("notifier", "poll");
+        super("poll", Probes.LIVENESS);
         this.api = api;
         this.interval = interval;
         this.cron = cron;
         this.context = context;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return true;
     }
 
     @Override

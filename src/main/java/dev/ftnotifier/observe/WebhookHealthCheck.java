@@ -3,7 +3,6 @@ package dev.ftnotifier.observe;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.Map;
  * cannot be recorded (answered 500: OpenAI sends them again for up to 72 hours), saying why and
  * since when. A readiness check too: an instance that cannot take events should not be sent any.
  */
-public class WebhookHealthCheck extends AbstractHealthCheck {
+public class WebhookHealthCheck extends NotifierHealthCheck {
 
     static final String RECEIVING_ROUTE = "webhook-receive";
 
@@ -22,14 +21,9 @@ public class WebhookHealthCheck extends AbstractHealthCheck {
 
     /** {@code listening}: host, port and path, for the message (no URL: the health body escapes '/'). */
     public WebhookHealthCheck(WebhookActivity activity, String listening) {
-        super("notifier", "webhooks");
+        super("webhooks", Probes.READINESS);
         this.activity = activity;
         this.listening = listening;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.ftnotifier.state.jdbc;
 
+import dev.ftnotifier.observe.NotifierHealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
@@ -11,21 +11,16 @@ import java.util.Map;
  * since no delivery is made then; not a liveness one (a restart does not bring a database back).
  * Never names the password or the URL's query.
  */
-public class StateStoreHealthCheck extends AbstractHealthCheck {
+public class StateStoreHealthCheck extends NotifierHealthCheck {
 
     private final JdbcState jdbc;
     private final String fileDir;
 
     /** {@code jdbc} null: the journal under {@code fileDir}. */
     public StateStoreHealthCheck(JdbcState jdbc, String fileDir) {
-        super("notifier", "state-store");
+        super("state-store", Probes.READINESS);
         this.jdbc = jdbc;
         this.fileDir = fileDir;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override
