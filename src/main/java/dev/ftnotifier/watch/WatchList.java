@@ -103,6 +103,14 @@ public class WatchList {
         watchDiscovered(java.util.List.of(jobId));
     }
 
+    /**
+     * Adds the jobs the webhook events kept name (every poll, from routes/poll.camel.yaml): with the
+     * state in PostgreSQL those include events another instance received.
+     */
+    public void watchNamedByEvents(Collection<String> jobIds) {
+        watchDiscovered(jobIds);
+    }
+
     /** Called when a fetch (and whatever it notified) is over, successful or not. */
     public void release(String jobId) {
         inFlight.remove(jobId);

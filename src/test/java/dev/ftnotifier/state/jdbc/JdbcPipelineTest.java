@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.ftnotifier.webhook.Events;
+
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -90,5 +92,48 @@ class JdbcPipelineTest {
         }
         assertEquals(List.of(), log.containing("was in flight"), "no claim was taken over: both instances were alive");
         assertEquals(List.of(), log.containing(LocalPostgres.PASSWORD), "the database password is never logged");
+    }
+
+    /**
+     * A standby receives webhooks too, but only the leader polls: with the state in PostgreSQL the
+     * leader follows the jobs an event named on the standby, as polling's backstop for an event
+     * whose status the API does not show yet.
+     */
+    @Test
+    void theLeaderPollsAJobAWebhookNamedOnTheStandby() throws Exception {
+        String url = postgres.newDatabase();
+        String job = "ftjob-named-on-standby";
+        String keyB = "test-key-not-a-secret-standby";
+        world.putJob(job, "running");
+        world.startClock();
+        int portA = Events.freePort();
+        int portB = Events.freePort();
+        Map<String, String> leader = jdbc(Events.receiverOn(world.allChannels(LocalWorld.CLOCK), Events.SECRET, portA), url);
+        leader.put("notifier.cluster", "file");
+        leader.put("notifier.cluster.file.root", Files.createDirectories(world.stateDir.resolveSibling("cluster")).toString());
+        leader.put("notifier.cluster.file.acquire-lock-interval", "1s");
+        Map<String, String> standby = new java.util.HashMap<>(leader);
+        standby.put("notifier.state.dir", Files.createDirectories(world.stateDir.resolveSibling("standby")).toString());
+        standby.put("notifier.webhook.port", String.valueOf(portB));
+        standby.put("openai.api-key", keyB);
+        String keyA = leader.get("openai.api-key");
+        try (RunningNotifier a = RunningNotifier.start(leader)) {
+            world.waitForPolls(2);
+            try (RunningNotifier b = RunningNotifier.start(standby)) {
+                // the event reaches the standby before the API shows the status it names
+                assertEquals(200, Events.send(portB, Events.SECRET, job, "succeeded"));
+                await().atMost(DEADLINE).until(() -> fetchesWithKey(job, keyA) >= 2);
+                world.api.setStatus(job, "succeeded");
+                await().atMost(DEADLINE).until(() -> world.slackPosts(job) == 1 && world.mails(job) == 1);
+                world.waitForPolls(3);
+            }
+        }
+        assertEquals(1, world.slackPosts(job), "one Slack post from the two instances");
+        assertEquals(1, world.mails(job));
+    }
+
+    private long fetchesWithKey(String job, String key) {
+        return world.api.requests().stream().filter(r -> r.path().endsWith("/fine_tuning/jobs/" + job))
+                .filter(r -> ("Bearer " + key).equals(r.header("Authorization"))).count();
     }
 }
