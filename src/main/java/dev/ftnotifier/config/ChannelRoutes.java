@@ -88,9 +88,12 @@ final class ChannelRoutes implements RouteTemplateParameterSource {
         }
         // Camel Main may configure twice; say it once
         boolean first = registry.lookupByName("channelRoutes") == null;
-        registry.bind("channelRoutes", RouteTemplateParameterSource.class, new ChannelRoutes(channels));
+        ChannelRoutes source = new ChannelRoutes(channels);
+        registry.bind("channelRoutes", RouteTemplateParameterSource.class, source);
         if (first) {
             LOG.info("channels: {}", describe(channels));
+            // these routes are in no file: name them and their templates, so the log says what runs
+            LOG.info("channel routes, made from the templates in routes/channel-templates: {}", source.describe());
         }
     }
 
@@ -118,6 +121,13 @@ final class ChannelRoutes implements RouteTemplateParameterSource {
             mail.setPassword(channel.value("password"));
         }
         return new MailComponent(mail);
+    }
+
+    /** Each generated route with the template it comes from: {@code channel-slack (template channel), send-slack (template slack-send)}. */
+    private String describe() {
+        List<String> parts = new ArrayList<>();
+        routes.forEach((id, parameters) -> parts.add(id + " (template " + parameters.get(TEMPLATE_ID) + ")"));
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
     private static String describe(ChannelDefinitions channels) {

@@ -10,6 +10,7 @@ import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalSmtp;
 import dev.ftnotifier.testing.RecordingWebhook;
 import dev.ftnotifier.testing.LocalWorld;
+import dev.ftnotifier.testing.LogLines;
 import dev.ftnotifier.testing.RunningNotifier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,9 @@ class ChannelInstancesTest {
 
     @RegisterExtension
     final LocalWorld world = new LocalWorld();
+
+    @RegisterExtension
+    final LogLines log = new LogLines();
 
     @BeforeEach
     void start() {
@@ -79,6 +83,13 @@ class ChannelInstancesTest {
                 assertEquals(1, postsFor(feed, job), "the feed takes every status: " + job);
             }
             assertEquals(3, feed.posts().size());
+            // the generated routes are in no file: the start-up log names each with its template
+            List<String> named = log.containing("channel routes, made from the templates");
+            assertEquals(1, named.size(), String.join("\n", log.all()));
+            for (String route : List.of("channel-slack (template channel)", "send-slack (template slack-send)",
+                    "channel-ml-feed (template channel)", "send-ml-feed (template slack-send)", "send-file (template file-send)")) {
+                assertTrue(named.get(0).contains(route), route + " in " + named.get(0));
+            }
         }
     }
 
