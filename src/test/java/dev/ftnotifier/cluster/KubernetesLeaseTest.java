@@ -1,5 +1,7 @@
 package dev.ftnotifier.cluster;
 
+import dev.ftnotifier.testing.Management;
+
 import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.testing.RunningNotifier;
@@ -85,7 +87,7 @@ class KubernetesLeaseTest {
                     .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
                     .endStatus().build()).create();
         }
-        Probe probe = new Probe();
+        Management probe = new Management();
         Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), work.resolve("state"), work.resolve("files"));
         p.put("notifier.jobs", JOB);
         p.put("notifier.cluster", "kubernetes");
@@ -95,7 +97,7 @@ class KubernetesLeaseTest {
             await("the Lease is taken and the jobs polled").atMost(Duration.ofSeconds(30))
                     .until(() -> lease() != null && pod.equals(lease().getSpec().getHolderIdentity()) && polls() >= 2);
             assertEquals(3, lease().getSpec().getLeaseDurationSeconds());
-            Probe.Answer health = probe.get("/observe/health?data=true");
+            Management.Answer health = probe.get("/observe/health?data=true");
             assertEquals("leader", health.check("cluster").path("data").path("role").asText(), health.body());
             assertEquals("kubernetes", health.check("cluster").path("data").path("kind").asText(), health.body());
             assertEquals(1.0, probe.metric("notifier_cluster_leader"));

@@ -1,5 +1,7 @@
 package dev.ftnotifier.cluster;
 
+import dev.ftnotifier.testing.Management;
+
 import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.testing.LogLines;
@@ -56,7 +58,7 @@ class LeaderElectionTest {
                 .filter(r -> ("Bearer " + key).equals(r.header("Authorization"))).count();
     }
 
-    private Map<String, String> instance(String name, String key, Probe probe) {
+    private Map<String, String> instance(String name, String key, Management probe) {
         Map<String, String> p = RunningNotifier.baseProperties(api.baseUrl(), work.resolve(name + "-state"), work.resolve(name + "-files"));
         p.put("openai.api-key", key);
         p.put("notifier.jobs", JOB);
@@ -68,8 +70,8 @@ class LeaderElectionTest {
 
     @Test
     void oneInstancePollsTheOtherStandsByHealthyAndTakesOverWhenTheFirstStops() throws Exception {
-        Probe probeA = new Probe();
-        Probe probeB = new Probe();
+        Management probeA = new Management();
+        Management probeB = new Management();
         RunningNotifier a = RunningNotifier.start(instance("a", KEY_A, probeA));
         RunningNotifier b = null;
         try {
@@ -82,7 +84,7 @@ class LeaderElectionTest {
             assertEquals(2, logs.containing("WARN", "notifier.state.store=file: each instance keeps its own delivery state").size(),
                     String.join("\n", logs.containing("notifier.cluster")));
 
-            Probe.Answer health = probeB.get("/observe/health?data=true");
+            Management.Answer health = probeB.get("/observe/health?data=true");
             assertEquals(200, health.status(), health.body());
             assertEquals("UP", health.check("cluster").path("status").asText(), health.body());
             assertEquals("standby", health.check("cluster").path("data").path("role").asText(), health.body());

@@ -1,5 +1,7 @@
 package dev.ftnotifier.observe;
 
+import dev.ftnotifier.testing.Management;
+
 import dev.ftnotifier.notify.SelfAlert;
 import dev.ftnotifier.simulator.FineTuningApiSimulator.Fault;
 import dev.ftnotifier.testing.Documents;

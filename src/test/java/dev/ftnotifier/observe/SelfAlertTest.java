@@ -1,5 +1,7 @@
 package dev.ftnotifier.observe;
 
+import dev.ftnotifier.testing.Management;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftnotifier.testing.Documents;

@@ -1,5 +1,7 @@
 package dev.ftnotifier.observe;
 
+import dev.ftnotifier.testing.Management;
+
 import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
 import dev.ftnotifier.webhook.Events;

@@ -1,22 +1,15 @@
 package dev.ftnotifier.state.jdbc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalPostgres;
 import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.LogLines;
+import dev.ftnotifier.testing.Management;
 import dev.ftnotifier.testing.RunningNotifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,30 +37,17 @@ class JdbcOutageTest {
     final LogLines log = new LogLines();
 
     private final LocalPostgres postgres = LocalPostgres.start();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private int managementPort;
+    private final Management management = new Management();
 
     @AfterEach
     void stopPostgres() {
         postgres.close();
     }
 
-    private record Answer(int status, JsonNode body) {
-        JsonNode check(String name) {
-            for (JsonNode c : body.path("checks")) {
-                if (name.equals(c.path("name").asText())) {
-                    return c;
-                }
-            }
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-        }
-    }
-
-    private Answer get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-        assertFalse(r.body().contains(LocalPostgres.PASSWORD), "no health body names the database password");
-        return new Answer(r.statusCode(), new ObjectMapper().readTree(r.body()));
+    private Management.Answer get(String path) {
+        Management.Answer answer = management.get(path);
+        assertFalse(answer.body().contains(LocalPostgres.PASSWORD), "no health body names the database password");
+        return answer;
     }
 
     private static String job(int i) {
@@ -76,17 +56,13 @@ class JdbcOutageTest {
 
     @Test
     void theDatabaseStoppedUnderLoadMakesTheNotifierUnreadyThenItResumesNothingLostNothingTwice() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            managementPort = socket.getLocalPort();
-        }
         List<String> jobs = IntStream.rangeClosed(1, 12).mapToObj(JdbcOutageTest::job).toList();
         jobs.forEach(j -> world.putJob(j, "running"));
         world.startClock();
         List<String> watched = new ArrayList<>(jobs);
         watched.add(LocalWorld.CLOCK);
         Map<String, String> p = JdbcPipelineTest.jdbc(world.allChannels(watched.toArray(String[]::new)), postgres.newDatabase());
-        p.put("notifier.management.port", String.valueOf(managementPort));
-        p.put("notifier.management.host", "127.0.0.1");
+        management.on(p);
         p.put("notifier.state.jdbc.instance-timeout", "3s");
 
         try (RunningNotifier ignored = RunningNotifier.start(p)) {
@@ -104,9 +80,9 @@ class JdbcOutageTest {
             }
             postgres.stop();
             await().atMost(DEADLINE).until(() -> get("/observe/health/ready").status() == 503);
-            Answer down = get("/observe/health/ready");
-            assertEquals("DOWN", down.check("state-store").path("status").asText(), down.body().toString());
-            assertTrue(down.check("state-store").path("message").asText().contains("PostgreSQL unreachable"), down.body().toString());
+            Management.Answer down = get("/observe/health/ready");
+            assertEquals("DOWN", down.check("state-store").path("status").asText(), down.body());
+            assertTrue(down.check("state-store").path("message").asText().contains("PostgreSQL unreachable"), down.body());
 
             // while it is away: jobs finish, none is told (nothing delivered without being recorded first)
             for (int i = 9; i <= 12; i++) {

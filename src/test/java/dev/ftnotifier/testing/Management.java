@@ -1,4 +1,4 @@
-package dev.ftnotifier.observe;
+package dev.ftnotifier.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +13,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** The notifier's management server as a probe or a scraper sees it: real HTTP on 127.0.0.1. */
-final class Management {
+/** The notifier's management server as a probe or a scraper sees it: real HTTP on a free port of 127.0.0.1. */
+public final class Management {
 
-    record Answer(int status, String body) {
-        JsonNode json() {
+    public record Answer(int status, String body) {
+        public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(body);
             } catch (IOException e) {
@@ -26,7 +26,7 @@ final class Management {
         }
 
         /** The check with this name in a health body, or a missing node. */
-        JsonNode check(String name) {
+        public JsonNode check(String name) {
             for (JsonNode c : json().path("checks")) {
                 if (name.equals(c.path("name").asText())) {
                     return c;
@@ -39,7 +39,7 @@ final class Management {
     private final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    Management() {
+    public Management() {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         } catch (IOException e) {
@@ -48,17 +48,17 @@ final class Management {
     }
 
     /** The settings that turn the management server on, on this free port of 127.0.0.1. */
-    Map<String, String> on(Map<String, String> properties) {
+    public Map<String, String> on(Map<String, String> properties) {
         properties.put("notifier.management.port", String.valueOf(port));
         properties.put("notifier.management.host", "127.0.0.1");
         return properties;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         try {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -72,7 +72,7 @@ final class Management {
     }
 
     /** The value of a metric line ({@code name{labels}} exactly as written, labels in Prometheus' order), or -1. */
-    double metric(String series) {
+    public double metric(String series) {
         return get("/observe/metrics").body().lines().filter(l -> l.startsWith(series + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).findFirst().orElse(-1);
     }
