@@ -29,12 +29,6 @@ public class WebhookEvents implements WebhookIds, AutoCloseable {
     private final Journal journal;
     private final Clock clock;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
-    private final Object flushLock = new Object();
-    // guarded by this
-    private List<String> unflushed = new ArrayList<>();
-    private long written;
-    // guarded by flushLock
-    private long flushed;
     private volatile long lastCompaction;
 
     public WebhookEvents(Path stateDir, Clock clock) {
@@ -58,25 +52,29 @@ public class WebhookEvents implements WebhookIds, AutoCloseable {
 
     /**
      * Records an event durably. True when its id is new; false when it was seen before (then it is
-     * only answered). Returns once the record is on disk, for a repeat too.
+     * only answered). Returns once the record is on disk, for a repeat too: concurrent events share
+     * the journal's forced write (its group commit). A write that fails forgets the event, so it
+     * throws here (answered 500) and OpenAI's next delivery of it is taken as new, never as a repeat.
      */
-    @Override
     public boolean record(String webhookId, String jobId) {
-        long ticket;
+        Seen recorded;
         boolean added;
         synchronized (this) {
-            Seen before = seen.get(webhookId);
-            added = before == null;
+            recorded = seen.get(webhookId);
+            added = recorded == null;
             if (added) {
-                ticket = ++written;
                 long now = clock.instant().getEpochSecond();
-                seen.put(webhookId, new Seen(now, jobId, ticket));
-                unflushed.add(now + " " + webhookId + " " + (jobId == null ? "-" : jobId));
-            } else {
-                ticket = before.ticket();
+                long ticket = journal.write(List.of(now + " " + webhookId + " " + (jobId == null ? "-" : jobId)));
+                recorded = new Seen(now, jobId, ticket);
+                seen.put(webhookId, recorded);
             }
         }
-        awaitDurable(webhookId, ticket);
+        try {
+            journal.sync(recorded.ticket());
+        } catch (RuntimeException e) {
+            seen.remove(webhookId, recorded);
+            throw e;
+        }
         if (clock.millis() - lastCompaction > COMPACT_EVERY.toMillis()) {
             compact();
         }
@@ -97,58 +95,25 @@ public class WebhookEvents implements WebhookIds, AutoCloseable {
         return seen.size();
     }
 
-    /**
-     * The one flush that covers {@code ticket}: the first waiter writes every line buffered so far, the
-     * others find theirs written. A write that fails forgets its events, so each of them throws here
-     * (answered 500) and OpenAI's next delivery of it is taken as new, never as a repeat.
-     */
-    private void awaitDurable(String webhookId, long ticket) {
-        synchronized (flushLock) {
-            if (flushed < ticket) {
-                List<String> batch;
-                long upTo;
-                synchronized (this) {
-                    batch = unflushed;
-                    unflushed = new ArrayList<>();
-                    upTo = written;
-                }
-                try {
-                    journal.appendAll(batch);
-                } catch (RuntimeException e) {
-                    long from = flushed;
-                    seen.values().removeIf(s -> s.ticket() > from && s.ticket() <= upTo);
-                    throw e;
-                }
-                flushed = upTo;
-            }
-        }
-        Seen recorded = seen.get(webhookId);
-        if (recorded == null || recorded.ticket() != ticket) {
-            throw new IllegalStateException("webhook-events.log could not be written: event " + webhookId + " not recorded");
-        }
-    }
-
     /** Drops the ids received longer than {@link #KEPT} ago, from memory and from the file. */
     public void compact() {
         lastCompaction = clock.millis();
         long cutoff = clock.instant().minus(KEPT).getEpochSecond();
-        synchronized (flushLock) {
-            journal.compact(lines -> {
-                List<String> kept = new ArrayList<>();
-                for (String line : lines) {
-                    String[] fields = line.split(" ");
-                    try {
-                        if (fields.length == 3 && Long.parseLong(fields[0]) >= cutoff) {
-                            kept.add(line);
-                        }
-                    } catch (NumberFormatException unreadable) {
-                        // dropped
+        journal.compact(lines -> {
+            List<String> kept = new ArrayList<>();
+            for (String line : lines) {
+                String[] fields = line.split(" ");
+                try {
+                    if (fields.length == 3 && Long.parseLong(fields[0]) >= cutoff) {
+                        kept.add(line);
                     }
+                } catch (NumberFormatException unreadable) {
+                    // dropped
                 }
-                return kept;
-            });
-            seen.entrySet().removeIf(e -> e.getValue().receivedAt() < cutoff && e.getValue().ticket() <= flushed);
-        }
+            }
+            return kept;
+        });
+        seen.entrySet().removeIf(e -> e.getValue().receivedAt() < cutoff);
     }
 
     @Override
