@@ -1,5 +1,6 @@
 package dev.ftnotifier.cluster;
 
+import dev.ftnotifier.state.StateStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -59,8 +60,9 @@ public class ClusterConfiguration implements CamelConfiguration {
                     .register(registry);
         }
         LoggerFactory.getLogger("notifier.cluster").info("leader election: {}", settings.describe());
-        String store = context.getPropertiesComponent().resolveProperty("notifier.state.store").orElse("file").trim();
-        if (settings.kind() != ClusterSettings.Kind.NONE && "file".equals(store)) {
+        // notifier.state.store is StateStoreConfiguration's: its bean says whether the instances share the state
+        StateStore store = context.getRegistry().lookupByNameAndType("stateStore", StateStore.class);
+        if (settings.kind() != ClusterSettings.Kind.NONE && (store == null || !store.shared())) {
             // allowed (one machine, a trial), but not what high availability needs: say so once
             LoggerFactory.getLogger("notifier.cluster").warn("leader election with notifier.state.store=file: each instance keeps"
                     + " its own delivery state, so after a failover the new leader tells each job's current status again;"

@@ -267,7 +267,8 @@ public class NotifierConfiguration implements CamelConfiguration {
 
     @BindToRegistry("discovery")
     public Discovery discovery() {
-        return new Discovery(Path.of(stateDir), Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs());
+        return new Discovery((stateStore == null ? StateStore.FILE : stateStore).documents(Path.of(stateDir)),
+                Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs());
     }
 
     @BindToRegistry("slackMessages")

@@ -4,7 +4,9 @@ import dev.ftnotifier.config.JobIds;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.openai.InvalidJobException;
 import dev.ftnotifier.openai.JobCheck;
+import dev.ftnotifier.state.FileStateDocuments;
 import dev.ftnotifier.state.FinishedJobs;
+import dev.ftnotifier.state.StateDocuments;
 import dev.ftnotifier.watch.WatchList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -54,37 +57,80 @@ public class Discovery {
     static final int MAX_PAGES = 1000;
     private static final int MAX_WARNED = 10_000;
 
-    private final Path file;
+    private final StateDocuments documents;
     private final WatchList watchList;
     private final FinishedJobs finished;
     private final JobCheck check = new JobCheck();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private DiscoveryState state;
+    /** The version of the document {@link #state} was read from or last saved as (0: none yet). */
+    private long version;
 
     /**
-     * @param enabled {@code notifier.discover}: when true the saved state is read now (an unreadable
-     *                file stops start-up) and the jobs handed over earlier are watched again
+     * @param documents where the state lives: {@code discovery.json} in the state folder, or with
+     *                  {@code notifier.state.store=jdbc} PostgreSQL, shared by every instance (then
+     *                  read again before each discovery: a new leader goes on from the old one's state)
+     * @param enabled   {@code notifier.discover}: when true the saved state is read now (an unreadable
+     *                  one stops start-up) and the jobs handed over earlier are watched again
      */
-    public Discovery(Path stateDir, boolean enabled, WatchList watchList, FinishedJobs finished) {
-        this.file = stateDir.resolve(DiscoveryState.FILE_NAME);
+    public Discovery(StateDocuments documents, boolean enabled, WatchList watchList, FinishedJobs finished) {
+        this.documents = documents;
         this.watchList = watchList;
         this.finished = finished;
         if (enabled) {
-            state = DiscoveryState.load(file);
-            // compacted at start-up: jobs that finished since the file was written are dropped from it
+            state = new DiscoveryState();
+            read();
+            // compacted at start-up: jobs that finished since the state was written are dropped from it
             boolean dropped = state.handedOver.removeIf(finished::contains) | state.tracked.keySet().removeIf(finished::contains);
             if (dropped) {
-                state.save(file);
+                save();
             }
-            List<String> handedOver = List.copyOf(state.handedOver);
-            watchList.watchDiscovered(handedOver);
+            watchList.watchDiscovered(List.copyOf(state.handedOver));
+        }
+    }
+
+    /** With the state in {@code discovery.json} under {@code stateDir}. */
+    public Discovery(Path stateDir, boolean enabled, WatchList watchList, FinishedJobs finished) {
+        this(new FileStateDocuments(stateDir), enabled, watchList, finished);
+    }
+
+    /**
+     * Takes the saved state when it is newer than the one held (at start-up, or another instance,
+     * the leader before, wrote it). False when nothing newer was saved.
+     */
+    private boolean read() {
+        Optional<StateDocuments.Document> saved = documents.readIfChanged(DiscoveryState.NAME, version);
+        if (saved.isEmpty()) {
+            return false;
+        }
+        state = DiscoveryState.parse(saved.get().json(), documents.where(DiscoveryState.NAME));
+        version = saved.get().version();
+        return true;
+    }
+
+    /** Saves the state; when another instance saved a newer one meanwhile, that one is read before the next discovery. */
+    private void save() {
+        long saved = documents.write(DiscoveryState.NAME, state.toJson(), version);
+        if (saved < 0) {
+            LOG.warn("discovery: another instance saved the discovery state meanwhile (two leaders for a moment);"
+                    + " this instance's change is dropped and the next discovery starts from the other's");
+            version = -1;
+        } else {
+            version = saved;
         }
     }
 
     /** Starts a discovery: paging from the newest job back to the horizon. */
     public synchronized DiscoveryPass begin() {
         if (state == null) {
-            state = DiscoveryState.load(file);
+            state = new DiscoveryState();
+            read();
+        } else if (documents.shared() && read()) {
+            // another instance led meanwhile: the jobs it recorded as finished are taken in before this
+            // pass asks (or jobs it recorded without a notification would be notified), and the jobs it
+            // handed over are fetched from the next poll on
+            finished.reload();
+            watchList.watchDiscovered(List.copyOf(state.handedOver));
         }
         Long cutoff = state.horizon == null ? null : state.horizon - MARGIN_SECONDS;
         return new DiscoveryPass(cutoff, watchList.watched());
@@ -212,7 +258,7 @@ public class Discovery {
         }
         boolean first = !state.firstDiscoveryCompleted;
         state.firstDiscoveryCompleted = true;
-        state.save(file);
+        save();
         if (first) {
             LOG.info("discovery: first look at the job list: {} job(s) on {} page(s); {} had already finished and are"
                             + " recorded without a notification; {} unfinished are watched",
@@ -241,7 +287,7 @@ public class Discovery {
             }
         }
         if (changed) {
-            state.save(file);
+            save();
         }
     }
 

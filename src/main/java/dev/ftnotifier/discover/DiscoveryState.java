@@ -8,21 +8,15 @@ import dev.ftnotifier.config.ConfigurationException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What discovery remembers across polls and restarts, in {@code discovery.json} under
- * {@code notifier.state.dir}, rewritten atomically (written aside, forced, renamed):
+ * What discovery remembers across polls and restarts, the document {@code discovery}
+ * ({@code discovery.json} under {@code notifier.state.dir}, or PostgreSQL's
+ * {@code notifier_document} with {@code notifier.state.store=jdbc}; see {@code StateDocuments}):
  * <ul>
  *   <li>{@code first_discovery_completed}: once true, a terminal job found in the list is
  *       notified; before, it had finished before the notifier first looked and is only recorded;</li>
@@ -33,7 +27,7 @@ import java.util.TreeSet;
  */
 final class DiscoveryState {
 
-    static final String FILE_NAME = "discovery.json";
+    static final String NAME = "discovery";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -42,14 +36,11 @@ final class DiscoveryState {
     final Map<String, Long> tracked = new TreeMap<>();
     final Set<String> handedOver = new TreeSet<>();
 
-    /** The saved state, or a fresh one when there is none yet; an unreadable file stops start-up, naming it. */
-    static DiscoveryState load(Path file) {
+    /** The state a document holds; an unreadable one stops start-up (or the discovery), naming it. */
+    static DiscoveryState parse(String json, String where) {
         DiscoveryState state = new DiscoveryState();
-        if (!Files.exists(file)) {
-            return state;
-        }
         try {
-            JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode root = JSON.readTree(json);
             if (root == null || !root.isObject()) {
                 throw new IOException("not a JSON object");
             }
@@ -68,14 +59,14 @@ final class DiscoveryState {
             });
             return state;
         } catch (IOException e) {
-            throw new ConfigurationException("discovery state " + file + " cannot be read (" + e.getClass().getSimpleName()
+            throw new ConfigurationException("discovery state " + where + " cannot be read (" + e.getClass().getSimpleName()
                     + "): restore it, or delete it to start discovery afresh (jobs finished by then are then"
                     + " recorded without a notification)");
         }
     }
 
-    /** Replaces the file atomically, so a crash leaves the old state or the new one, never half of it. */
-    void save(Path file) {
+    /** The document: as discovery.json has always been written. */
+    String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("first_discovery_completed", firstDiscoveryCompleted);
         if (horizon == null) {
@@ -87,19 +78,9 @@ final class DiscoveryState {
         tracked.forEach(trackedNode::put);
         handedOver.forEach(root.putArray("handed_over")::add);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path aside = file.resolveSibling(file.getFileName() + ".part");
-            try (FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = StandardCharsets.UTF_8.encode(JSON.writeValueAsString(root) + "\n");
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
-            Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return JSON.writeValueAsString(root) + "\n";
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException(e);
         }
     }
 }

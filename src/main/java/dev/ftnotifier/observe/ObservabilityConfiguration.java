@@ -5,6 +5,7 @@ import dev.ftnotifier.notify.ChannelSettings;
 import dev.ftnotifier.notify.Channels;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.FinishedJobs;
+import dev.ftnotifier.state.StateStore;
 import dev.ftnotifier.watch.WatchList;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -101,7 +102,9 @@ public class ObservabilityConfiguration implements CamelConfiguration {
                 context));
         List<String> told = selfAlertChannels == null || selfAlertChannels.isBlank() ? List.of()
                 : Arrays.stream(selfAlertChannels.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
-        context.getRegistry().bind("selfAlerts", new SelfAlerts(Path.of(stateDir), after,
+        // notifier.state.store: self-alerts.json here, or PostgreSQL shared with the other instances
+        StateStore store = context.getRegistry().lookupByNameAndType("stateStore", StateStore.class);
+        context.getRegistry().bind("selfAlerts", new SelfAlerts((store == null ? StateStore.FILE : store).documents(Path.of(stateDir)), after,
                 channels == null ? List.of() : channels.all(), told, api, deliveries, ledger, clock));
 
         // the receiver's route counts what it answers; the counters and the check exist while it is on

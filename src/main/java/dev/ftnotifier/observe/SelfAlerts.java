@@ -9,13 +9,11 @@ import dev.ftnotifier.config.ConfigurationException;
 import dev.ftnotifier.notify.ChannelSettings;
 import dev.ftnotifier.notify.SelfAlert;
 import dev.ftnotifier.state.DeliveryStore;
+import dev.ftnotifier.state.StateDocuments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,8 +32,9 @@ import java.util.Set;
  * unreachable; {@code channel-<name>}: deliveries pending), an episode begins when it is first seen,
  * is told ({@code self-alert}) once it has lasted longer than {@code notifier.self-alert.after}, and
  * is told over ({@code self-recovered}) once it is seen to have cleared. Episodes are kept in
- * {@code self-alerts.json} in the state folder, so a restart neither repeats nor forgets one; a
- * self-alert stays due until the delivery ledger has it on every channel it is for. After a
+ * {@code self-alerts.json} in the state folder (with {@code notifier.state.store=jdbc} in
+ * PostgreSQL, read again before each check), so a restart or a failover neither repeats nor
+ * forgets one; a self-alert stays due until the delivery ledger has it on every channel it is for. After a
  * restart the API counts as cleared only once it has answered usably again.
  */
 public class SelfAlerts {
@@ -50,7 +50,11 @@ public class SelfAlerts {
     private record Condition(String broken, String words, Instant since) {
     }
 
-    private final Path file;
+    static final String NAME = "self-alerts";
+
+    private final StateDocuments documents;
+    /** The version of the document the episodes were read from or last saved as (0: none yet). */
+    private long version;
     private final Duration after;
     private final List<ChannelSettings> channels;
     private final List<String> selfAlertChannels;
@@ -60,9 +64,14 @@ public class SelfAlerts {
     private final Clock clock;
     private final Map<String, Episode> episodes = new LinkedHashMap<>();
 
-    public SelfAlerts(Path stateDir, Duration after, List<ChannelSettings> channels, List<String> selfAlertChannels,
+    /**
+     * @param documents where the episodes live: {@code self-alerts.json} in the state folder, or with
+     *                  {@code notifier.state.store=jdbc} PostgreSQL, shared by every instance (then read
+     *                  again before each check: a new leader neither repeats nor forgets the old one's episodes)
+     */
+    public SelfAlerts(StateDocuments documents, Duration after, List<ChannelSettings> channels, List<String> selfAlertChannels,
                       ApiHealth api, ChannelDeliveries deliveries, DeliveryStore ledger, Clock clock) {
-        this.file = stateDir.resolve("self-alerts.json");
+        this.documents = documents;
         this.after = after;
         this.channels = channels.stream().filter(ChannelSettings::enabled).toList();
         Set<String> on = new LinkedHashSet<>(this.channels.stream().map(ChannelSettings::name).toList());
@@ -79,26 +88,42 @@ public class SelfAlerts {
         load();
     }
 
+    /** Takes the saved episodes when they are newer than those held (at start-up, or the leader before wrote them). */
     private void load() {
-        if (!Files.exists(file)) {
+        Optional<StateDocuments.Document> saved = documents.readIfChanged(NAME, version);
+        if (saved.isEmpty()) {
             return;
         }
+        Map<String, Episode> read = new LinkedHashMap<>();
         try {
-            for (JsonNode n : JSON.readTree(file.toFile())) {
+            for (JsonNode n : JSON.readTree(saved.get().json())) {
                 Set<String> told = new LinkedHashSet<>();
                 n.path("channels").forEach(c -> told.add(c.asText()));
                 Episode e = new Episode(n.path("condition").asText(), n.path("channel").isNull() ? null : n.path("channel").asText(null),
                         n.path("reason").asText(), time(n.get("since")), time(n.get("alerted_at")), time(n.get("recovered_at")), told);
-                episodes.put(e.condition(), e);
+                read.put(e.condition(), e);
             }
         } catch (IOException | RuntimeException e) {
-            throw new ConfigurationException("cannot read " + file + " (the self-alert episodes): " + e.getMessage()
+            throw new ConfigurationException("cannot read " + documents.where(NAME) + " (the self-alert episodes): " + e.getMessage()
                     + "; delete it to start afresh (an alert under way may then be told again)");
         }
+        episodes.clear();
+        episodes.putAll(read);
+        version = saved.get().version();
     }
 
     /** The self-alerts to fan out now: each not yet delivered on every channel it is for. */
     public synchronized List<SelfAlert> due() {
+        if (documents.shared()) {
+            // only the leader checks: what the leader before it told is in the store
+            try {
+                load();
+            } catch (IllegalStateException unreachable) {
+                // nothing can be recorded as delivered now either: the next check tries again
+                LOG.debug("self-alerts not checked: {}", unreachable.getMessage());
+                return List.of();
+            }
+        }
         Instant now = clock.instant();
         boolean changed = false;
         Map<String, Condition> current = conditions();
@@ -191,24 +216,28 @@ public class SelfAlerts {
     }
 
     private void save() {
+        ArrayNode all = JSON.createArrayNode();
+        for (Episode e : episodes.values()) {
+            ObjectNode n = all.addObject();
+            n.put("condition", e.condition());
+            n.put("channel", e.broken());
+            n.put("reason", e.words());
+            n.put("since", e.since().toString());
+            n.put("alerted_at", e.alertedAt() == null ? null : e.alertedAt().toString());
+            n.put("recovered_at", e.recoveredAt() == null ? null : e.recoveredAt().toString());
+            e.channels().forEach(n.putArray("channels")::add);
+        }
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path aside = file.resolveSibling(file.getFileName() + ".part");
-            ArrayNode all = JSON.createArrayNode();
-            for (Episode e : episodes.values()) {
-                ObjectNode n = all.addObject();
-                n.put("condition", e.condition());
-                n.put("channel", e.broken());
-                n.put("reason", e.words());
-                n.put("since", e.since().toString());
-                n.put("alerted_at", e.alertedAt() == null ? null : e.alertedAt().toString());
-                n.put("recovered_at", e.recoveredAt() == null ? null : e.recoveredAt().toString());
-                e.channels().forEach(n.putArray("channels")::add);
+            long saved = documents.write(NAME, JSON.writeValueAsString(all), version);
+            if (saved < 0) {
+                LOG.warn("another instance saved the self-alert episodes meanwhile (two leaders for a moment); the next"
+                        + " check goes on from its episodes");
+                version = -1;
+            } else {
+                version = saved;
             }
-            JSON.writeValue(aside.toFile(), all);
-            Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            LOG.warn("cannot write {}: {}", file, e.toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot write {}: {}", documents.where(NAME), e.toString());
         }
     }
 }

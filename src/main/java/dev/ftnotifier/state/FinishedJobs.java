@@ -30,6 +30,13 @@ public class FinishedJobs implements AutoCloseable {
         this.clock = Clock.systemUTC();
     }
 
+    /**
+     * Takes in what other instances recorded since this one last looked, before a decision that
+     * depends on it; nothing to do for the journal, which only this instance writes.
+     */
+    public void reload() {
+    }
+
     public FinishedJobs(Path stateDir) {
         this(stateDir, Clock.systemUTC());
     }

@@ -103,9 +103,9 @@ final class Journal implements AutoCloseable {
         try {
             FileChannel out = open();
             ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
-            written += bytes.remaining();
             while (bytes.hasRemaining()) {
-                out.write(bytes);
+                // counted as they are written: a write that fails partway counts what reached the file, no more
+                written += out.write(bytes);
             }
             return written;
         } catch (IOException e) {
@@ -146,6 +146,11 @@ final class Journal implements AutoCloseable {
 
     long flushes() {
         return flushes.get();
+    }
+
+    /** Bytes written through this journal so far (the ticket a write returns), for tests. */
+    synchronized long written() {
+        return written;
     }
 
     /** Replaces the whole journal with these lines, atomically (write aside, then rename). */

@@ -18,10 +18,21 @@ public interface StateStore {
         }
 
         @Override
+        public boolean shared() {
+            return false;
+        }
+
+        @Override
         public String toString() {
             return "file";
         }
     };
+
+    /**
+     * Whether several instances share this state (PostgreSQL): the one owner of that answer, which
+     * leader election's start-up warning and the beans that re-read shared state ask.
+     */
+    boolean shared();
 
     DeliveryStore deliveries(Path stateDir, Backoff backoff, Clock clock);
 
@@ -33,5 +44,10 @@ public interface StateStore {
     /** The webhook event ids (kept {@link WebhookEvents#KEPT}); by default the journal under {@code stateDir}. */
     default WebhookIds webhookIds(Path stateDir, Clock clock) {
         return new WebhookEvents(stateDir, clock);
+    }
+
+    /** The small state kept as JSON documents (discovery, self-alert episodes); by default files under {@code stateDir}. */
+    default StateDocuments documents(Path stateDir) {
+        return new FileStateDocuments(stateDir);
     }
 }

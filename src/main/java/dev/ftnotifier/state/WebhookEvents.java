@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ public class WebhookEvents implements WebhookIds, AutoCloseable {
     private final Journal journal;
     private final Clock clock;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    /** {@link #jobIds()} as last computed; null once an event is recorded or forgotten (computed again on the next call); under this object's lock. */
+    private Set<String> jobIds;
     private volatile long lastCompaction;
 
     public WebhookEvents(Path stateDir, Clock clock) {
@@ -67,12 +70,16 @@ public class WebhookEvents implements WebhookIds, AutoCloseable {
                 long ticket = journal.write(List.of(now + " " + webhookId + " " + (jobId == null ? "-" : jobId)));
                 recorded = new Seen(now, jobId, ticket);
                 seen.put(webhookId, recorded);
+                jobIds = null;
             }
         }
         try {
             journal.sync(recorded.ticket());
         } catch (RuntimeException e) {
-            seen.remove(webhookId, recorded);
+            synchronized (this) {
+                seen.remove(webhookId, recorded);
+                jobIds = null;
+            }
             throw e;
         }
         if (clock.millis() - lastCompaction > COMPACT_EVERY.toMillis()) {
@@ -81,12 +88,22 @@ public class WebhookEvents implements WebhookIds, AutoCloseable {
         return added;
     }
 
-    /** The jobs named by the events kept: followed until delivered, across restarts. */
+    /**
+     * The jobs named by the events kept: followed until delivered, across restarts. The poll asks
+     * on every poll (for PostgreSQL's sake: events other instances received); here only this
+     * instance records events, and its receiver has already handed each job to the watch list, so
+     * the set is computed again only after an event was recorded or forgotten.
+     */
     @Override
-    public Set<String> jobIds() {
-        Set<String> ids = new LinkedHashSet<>();
-        seen.values().stream().sorted((a, b) -> Long.compare(a.receivedAt(), b.receivedAt()))
-                .map(Seen::jobId).filter(id -> id != null).forEach(ids::add);
+    public synchronized Set<String> jobIds() {
+        Set<String> ids = jobIds;
+        if (ids == null) {
+            Set<String> computed = new LinkedHashSet<>();
+            seen.values().stream().sorted((a, b) -> Long.compare(a.receivedAt(), b.receivedAt()))
+                    .map(Seen::jobId).filter(id -> id != null).forEach(computed::add);
+            ids = Collections.unmodifiableSet(computed);
+            jobIds = ids;
+        }
         return ids;
     }
 
@@ -113,7 +130,10 @@ public class WebhookEvents implements WebhookIds, AutoCloseable {
             }
             return kept;
         });
-        seen.entrySet().removeIf(e -> e.getValue().receivedAt() < cutoff);
+        synchronized (this) {
+            seen.entrySet().removeIf(e -> e.getValue().receivedAt() < cutoff);
+            jobIds = null;
+        }
     }
 
     @Override

@@ -108,7 +108,12 @@ public class WatchList {
      * state in PostgreSQL those include events another instance received.
      */
     public void watchNamedByEvents(Collection<String> jobIds) {
-        watchDiscovered(jobIds);
+        for (String id : jobIds) {
+            // mostly already watched (every poll passes them all): a look-up, not a check of the id
+            if (!discovered.contains(id) && JobIds.isSafe(id)) {
+                discovered.add(id);
+            }
+        }
     }
 
     /** Called when a fetch (and whatever it notified) is over, successful or not. */

@@ -8,6 +8,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
@@ -41,7 +42,16 @@ public class WebhookConfiguration implements CamelConfiguration {
     private WebhookIds events;
 
     @Override
-    public void configure(CamelContext camelContext) {
+    public void configure(CamelContext camelContext) throws Exception {
+        if (webhookEvents() instanceof AutoCloseable journal) {
+            // the journal's file is closed (after a last flush) when Camel stops, after the routes
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    journal.close();
+                }
+            }, true, true);
+        }
         if (secret == null || secret.isBlank()) {
             return;
         }

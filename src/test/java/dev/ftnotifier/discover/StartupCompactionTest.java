@@ -54,7 +54,7 @@ class StartupCompactionTest {
 
     @Test
     void discoveryStateForgetsJobsThatFinishedWhileItWasOnDisk() throws IOException {
-        Path file = stateDir.resolve(DiscoveryState.FILE_NAME);
+        Path file = stateDir.resolve(DiscoveryState.NAME + ".json");
         Files.writeString(file, """
                 {"first_discovery_completed": true, "horizon": 1700000000,
                  "tracked": {"ftjob-a": 1700000100, "ftjob-b": 1700000200},

@@ -61,6 +61,12 @@ public class JdbcFinishedJobs extends FinishedJobs {
         }
     }
 
+    /** Reads the table now, not up to {@link #REFRESH} later. */
+    @Override
+    public void reload() {
+        refresh();
+    }
+
     @Override
     public boolean contains(String jobId) {
         refreshIfOld();

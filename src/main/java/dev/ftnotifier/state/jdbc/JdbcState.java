@@ -6,6 +6,7 @@ import dev.ftnotifier.config.ConfigurationException;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.FinishedJobs;
+import dev.ftnotifier.state.StateDocuments;
 import dev.ftnotifier.state.StateStore;
 import dev.ftnotifier.state.WebhookIds;
 import org.apache.camel.support.service.ServiceSupport;
@@ -128,6 +129,16 @@ public class JdbcState extends ServiceSupport implements StateStore {
     @Override
     public WebhookIds webhookIds(Path stateDir, Clock clock) {
         return new JdbcWebhookIds(this);
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public StateDocuments documents(Path stateDir) {
+        return new JdbcDocuments(this);
     }
 
     public String instanceId() {
