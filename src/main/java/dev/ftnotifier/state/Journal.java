@@ -128,11 +128,11 @@ final class Journal implements AutoCloseable {
             beforeFlush.run();
             FileChannel out;
             long upTo;
-            synchronized (this) {
-                out = channel;
-                upTo = written;
-            }
             try {
+                synchronized (this) {
+                    out = channel == null ? null : open();
+                    upTo = written;
+                }
                 if (out != null) {
                     out.force(false);
                     flushes.incrementAndGet();
@@ -201,8 +201,13 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * The file's channel, opened again when it was closed under us: an interrupted write or force
+     * closes a {@link FileChannel} (ClosedByInterruptException), and without this every later
+     * record would fail until a restart. Forcing a new channel flushes what the old one wrote.
+     */
     private FileChannel open() throws IOException {
-        if (channel == null) {
+        if (channel == null || !channel.isOpen()) {
             Files.createDirectories(file.toAbsolutePath().getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         }

@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A journal's ticket counts the bytes that reached the file. A write that fails (here: the
- * writing thread is interrupted, so the channel refuses the bytes) adds nothing to it.
+ * writing thread is interrupted, so the channel refuses the bytes) adds nothing to it, and
+ * the journal goes on writing afterwards: an interrupt (Camel stopping a thread) does not leave
+ * every later delivery unrecordable until a restart.
  */
 class JournalTicketTest {
 
@@ -36,6 +38,12 @@ class JournalTicketTest {
             }
             assertEquals(List.of("first record"), Files.readAllLines(file));
             assertEquals(first, journal.written(), "a failed write counts no byte it did not write");
+
+            // the interrupt closed the file's channel; the journal opens it again for the next record
+            long next = journal.write(List.of("after the interrupt"));
+            journal.sync(next);
+            assertEquals(List.of("first record", "after the interrupt"), Files.readAllLines(file));
+            assertEquals(Files.size(file), next);
         } finally {
             journal.close();
         }
