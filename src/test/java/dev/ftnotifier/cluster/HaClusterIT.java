@@ -64,6 +64,7 @@ class HaClusterIT {
     private SlackWebhookCapture slack;
     private GreenMail smtp;
     private JarCluster cluster;
+    private boolean postgresStopped;
 
     @BeforeAll
     static void startPostgres() {
@@ -91,6 +92,10 @@ class HaClusterIT {
         slack.close();
         api.close();
         smtp.stop();
+        if (postgresStopped) {
+            postgres.startAgain(); // a failed test must not leave the next without a database
+            postgresStopped = false;
+        }
     }
 
     private void putJob(String id, String status) {
@@ -274,6 +279,7 @@ class HaClusterIT {
             api.setStatus("ftjob-db-" + i, "succeeded");
         }
         postgres.stop();
+        postgresStopped = true;
         for (Instance i : cluster.instances()) {
             await(i.name() + " unready").atMost(DEADLINE).until(() -> i.management().get("/observe/health/ready").status() == 503);
             Management.Answer down = i.management().get("/observe/health/ready");
@@ -293,6 +299,7 @@ class HaClusterIT {
         }
 
         postgres.startAgain();
+        postgresStopped = false;
         for (Instance i : cluster.instances()) {
             await(i.name() + " ready again").atMost(DEADLINE).until(() -> i.management().get("/observe/health/ready").status() == 200);
         }
