@@ -49,6 +49,7 @@ public final class SlackWebhookCapture implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private int attempts;
     private int answersToDrop; // guarded by this
+    private int hangsAfterStoring; // guarded by this
     private double failProbability; // guarded by this
     private Random failRandom; // guarded by this; null when random failures are off
     private final Map<String, Long> injected = new TreeMap<>(); // guarded by this
@@ -138,6 +139,16 @@ public final class SlackWebhookCapture implements AutoCloseable {
         answersToDrop += count;
     }
 
+    /**
+     * The next {@code count} posts are kept, as Slack would post them, and then get no answer
+     * until {@link #releaseHangs()} (or close): Slack took the message and hangs before
+     * answering, so a sender killed meanwhile cannot know it arrived. Kept in {@link #posts()};
+     * counted in {@link #attempts()}, not in {@link #faultsInjected()}.
+     */
+    public synchronized void hangNextAfterStoring(int count) {
+        hangsAfterStoring += count;
+    }
+
     public void releaseHangs() {
         release.countDown();
     }
@@ -190,6 +201,7 @@ public final class SlackWebhookCapture implements AutoCloseable {
         Integer failure;
         JsonNode payload = null;
         boolean dropAnswer = false;
+        boolean hang = false;
         synchronized (this) {
             attempts++;
             failure = failures.poll();
@@ -211,11 +223,20 @@ public final class SlackWebhookCapture implements AutoCloseable {
                 // decided with the post kept, so the post whose answer is lost is posts()'s next one
                 dropAnswer = answersToDrop > 0;
                 answersToDrop -= dropAnswer ? 1 : 0;
+                hang = !dropAnswer && hangsAfterStoring > 0;
+                hangsAfterStoring -= hang ? 1 : 0;
             }
         }
         if (failure == null) {
             listener.accept(payload);
-            if (dropAnswer) {
+            if (hang) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (dropAnswer || hang) {
                 exchange.close(); // no status line: the connection ends before any answer
                 return;
             }

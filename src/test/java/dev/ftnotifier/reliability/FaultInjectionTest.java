@@ -484,6 +484,17 @@ class FaultInjectionTest {
 
     /** Counts one arrival named by this text (a Slack text, a mail subject); null when it names no single (job, status). */
     private String record(String text, String channel) {
+        String key = keyOf(text, channel);
+        if (key == null) {
+            unreadable.add(channel + ": " + text);
+            return null;
+        }
+        arrivals.merge(key, 1, Integer::sum);
+        return key;
+    }
+
+    /** The (job, status, channel) key a Slack text or mail subject names; null when it names no single job and status. */
+    static String keyOf(String text, String channel) {
         Set<String> jobs = new TreeSet<>();
         Matcher job = JOB_ID.matcher(text);
         while (job.find()) {
@@ -497,12 +508,9 @@ class FaultInjectionTest {
             }
         }
         if (jobs.size() != 1 || statuses.size() != 1) {
-            unreadable.add(channel + ": " + text);
             return null;
         }
-        String key = key(jobs.iterator().next(), statuses.iterator().next(), channel);
-        arrivals.merge(key, 1, Integer::sum);
-        return key;
+        return key(jobs.iterator().next(), statuses.iterator().next(), channel);
     }
 
     private double elapsedSeconds() {
