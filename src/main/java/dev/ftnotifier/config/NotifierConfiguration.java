@@ -22,6 +22,7 @@ import dev.ftnotifier.state.Maintenance;
 import dev.ftnotifier.state.Outcomes;
 import dev.ftnotifier.notify.Digests;
 import dev.ftnotifier.state.StatusEpisodes;
+import dev.ftnotifier.status.StatusMeanings;
 import dev.ftnotifier.watch.StuckJobs;
 import dev.ftnotifier.watch.WatchList;
 import org.apache.camel.BeanInject;
@@ -103,6 +104,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     private StatusEpisodes statusEpisodes;
     private Outcomes outcomes;
     private ApiProblems apiProblems;
+    private StatusMeanings statusMeanings;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -245,8 +247,8 @@ public class NotifierConfiguration implements CamelConfiguration {
         return new JobCheck();
     }
 
-    @BindToRegistry("notifications")
-    public NotificationFactory notifications() {
+    @BindToRegistry("notificationFactory")
+    public NotificationFactory notificationFactory() {
         return new NotificationFactory(Clock.systemUTC());
     }
 
@@ -266,8 +268,18 @@ public class NotifierConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("discovery")
-    public Discovery discovery() {
-        return new Discovery(Path.of(stateDir), Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs());
+    public Discovery discovery(CamelContext camelContext) {
+        return new Discovery(Path.of(stateDir), Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs(),
+                statusMeanings(camelContext)::terminal);
+    }
+
+    /** What a status means, asked of the route status-meaning (routes/route-by-status.camel.yaml). */
+    @BindToRegistry("statusMeanings")
+    public StatusMeanings statusMeanings(CamelContext camelContext) {
+        if (statusMeanings == null) {
+            statusMeanings = new StatusMeanings(camelContext);
+        }
+        return statusMeanings;
     }
 
     @BindToRegistry("slackMessages")

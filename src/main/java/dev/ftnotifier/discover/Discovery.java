@@ -2,6 +2,7 @@ package dev.ftnotifier.discover;
 
 import dev.ftnotifier.config.JobIds;
 import dev.ftnotifier.model.FineTuningJob;
+import dev.ftnotifier.model.JobStatus;
 import dev.ftnotifier.openai.InvalidJobException;
 import dev.ftnotifier.openai.JobCheck;
 import dev.ftnotifier.state.FinishedJobs;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Decides, for {@code notifier.discover=true}, what to do with each job that
@@ -57,6 +59,7 @@ public class Discovery {
     private final Path file;
     private final WatchList watchList;
     private final FinishedJobs finished;
+    private final Predicate<JobStatus> terminal;
     private final JobCheck check = new JobCheck();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private DiscoveryState state;
@@ -64,11 +67,14 @@ public class Discovery {
     /**
      * @param enabled {@code notifier.discover}: when true the saved state is read now (an unreadable
      *                file stops start-up) and the jobs handed over earlier are watched again
+     * @param terminal whether a status ends a job: the status router's decision ({@code StatusMeanings::terminal})
      */
-    public Discovery(Path stateDir, boolean enabled, WatchList watchList, FinishedJobs finished) {
+    public Discovery(Path stateDir, boolean enabled, WatchList watchList, FinishedJobs finished,
+                     Predicate<JobStatus> terminal) {
         this.file = stateDir.resolve(DiscoveryState.FILE_NAME);
         this.watchList = watchList;
         this.finished = finished;
+        this.terminal = terminal;
         if (enabled) {
             state = DiscoveryState.load(file);
             // compacted at start-up: jobs that finished since the file was written are dropped from it
@@ -125,11 +131,11 @@ public class Discovery {
             if (pass.watched.contains(id)) {
                 continue;
             }
-            boolean terminal = job.jobStatus().isTerminal();
-            if (terminal && finished.contains(id)) {
+            boolean ended = terminal.test(job.jobStatus());
+            if (ended && finished.contains(id)) {
                 continue;
             }
-            if (terminal && !state.firstDiscoveryCompleted && !state.tracked.containsKey(id)) {
+            if (ended && !state.firstDiscoveryCompleted && !state.tracked.containsKey(id)) {
                 endedBefore.add(id);
                 continue;
             }

@@ -47,9 +47,9 @@ public class Outcomes implements AutoCloseable {
         }
     }
 
-    /** Records a job that reached a terminal status, the first time it is seen so. */
+    /** Records a job the status router called terminal, the first time it is seen so. */
     public void finished(FineTuningJob job) {
-        if (!job.jobStatus().isTerminal() || outcomes.containsKey(job.id())) {
+        if (outcomes.containsKey(job.id())) {
             return;
         }
         String status = job.jobStatus().value();

@@ -6,6 +6,7 @@ import dev.ftnotifier.watch.WatchList;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import dev.ftnotifier.status.StatusMeanings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public class WebhookConfiguration implements CamelConfiguration {
 
     @BindToRegistry("webhookFollowUp")
     public WebhookFollowUp webhookFollowUp(CamelContext camelContext) {
-        return new WebhookFollowUp(camelContext);
+        StatusMeanings meanings = camelContext.getRegistry().lookupByNameAndType("statusMeanings", StatusMeanings.class);
+        return new WebhookFollowUp(camelContext, meanings::terminal);
     }
 }
