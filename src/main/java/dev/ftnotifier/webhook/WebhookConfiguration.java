@@ -47,7 +47,7 @@ public class WebhookConfiguration implements CamelConfiguration {
             return;
         }
         WatchList watchList = camelContext.getRegistry().lookupByNameAndType("watchList", WatchList.class);
-        WebhookIds kept = webhookEvents();
+        WebhookIds kept = webhookIds();
         if (watchList != null) {
             kept.jobIds().forEach(watchList::watchNamedByEvent);
         }
@@ -61,8 +61,8 @@ public class WebhookConfiguration implements CamelConfiguration {
         return new WebhookVerifier(secret, Duration.ofMillis(WebhookSettings.tolerance(tolerance)), Clock.systemUTC());
     }
 
-    @BindToRegistry("webhookEvents")
-    public WebhookIds webhookEvents() {
+    @BindToRegistry("webhookIds")
+    public WebhookIds webhookIds() {
         if (events == null) {
             events = (stateStore == null ? StateStore.FILE : stateStore).webhookIds(Path.of(stateDir), Clock.systemUTC());
         }
