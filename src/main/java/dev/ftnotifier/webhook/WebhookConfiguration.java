@@ -22,15 +22,15 @@ import java.time.Duration;
  */
 public class WebhookConfiguration implements CamelConfiguration {
 
-    @PropertyInject(value = "openai.webhook-secret", defaultValue = "")
+    @PropertyInject("openai.webhook-secret")
     private String secret;
-    @PropertyInject(value = "notifier.webhook.tolerance", defaultValue = "5m")
+    @PropertyInject("notifier.webhook.tolerance")
     private String tolerance;
-    @PropertyInject(value = "notifier.webhook.host", defaultValue = "0.0.0.0")
+    @PropertyInject("notifier.webhook.host")
     private String host;
-    @PropertyInject(value = "notifier.webhook.port", defaultValue = "8088")
+    @PropertyInject("notifier.webhook.port")
     private String port;
-    @PropertyInject(value = "notifier.webhook.path", defaultValue = "/webhooks/openai")
+    @PropertyInject("notifier.webhook.path")
     private String path;
     @PropertyInject("notifier.state.dir")
     private String stateDir;
