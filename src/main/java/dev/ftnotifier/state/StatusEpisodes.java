@@ -60,17 +60,17 @@ public class StatusEpisodes implements AutoCloseable {
     }
 
     /**
-     * A poll saw this job (typed and as the API sent it), and the status router decided whether it has
-     * ended ({@code terminal}) and whether its status is known; called for every fetched job, by every
+     * A poll saw this job (typed and as the API sent it), and the status router decided its event, whether
+     * it has ended ({@code terminal}) and whether its status is known; called for every fetched job, by every
      * fetch thread at once. The lock covers the map and the journal's write, and nobody waits for
      * the disk: the line survives a {@code kill -9} (it is the kernel's once written) and reaches the
      * disk with the next flush; a power cut just after it restarts that job's episode clock.
      */
-    public void seen(FineTuningJob job, String rawJob, boolean terminal, boolean known) {
+    public void seen(FineTuningJob job, String rawJob, String event, boolean terminal, boolean known) {
         String id = job.id();
         String status = job.jobStatus().value();
         if (terminal && outcomes != null) {
-            outcomes.finished(job);
+            outcomes.finished(job, event);
         }
         synchronized (this) {
             Episode was = current.get(id);
