@@ -149,6 +149,9 @@ public final class ChannelDefinitions {
             if (value == null && !builtIn && type == ChannelType.EMAIL) {
                 value = inheritedEmailSetting(settings, prefix, key);
             }
+            if (value == null && !builtIn && type == ChannelType.SLACK && key.equals("server-url")) {
+                value = settings.get("notifier.slack.server-url"); // Slack's address, one default for every Slack channel
+            }
             if (value != null && !value.isBlank()) {
                 values.put(key, value.trim());
             }
@@ -227,8 +230,17 @@ public final class ChannelDefinitions {
         if (type == ChannelType.SLACK && values.containsKey("webhook-url") && !values.get("webhook-url").matches("(?i)https?://\\S+")) {
             throw new ConfigurationException(prefix + "webhook-url must be an http:// or https:// URL");
         }
+        if (type == ChannelType.SLACK && values.containsKey("token") && !values.containsKey("server-url")) {
+            throw new ConfigurationException(prefix + "server-url is empty: a Slack channel with a token needs Slack's address");
+        }
         if (type == ChannelType.EMAIL) {
-            String port = values.getOrDefault("smtp-port", "25");
+            // the server and the sender default to notifier.email.* (notifier-defaults.properties): one left blank is refused
+            for (String key : List.of("smtp-host", "smtp-port", "from")) {
+                if (!values.containsKey(key)) {
+                    throw new ConfigurationException(prefix + key + " is empty: an email channel needs its " + key);
+                }
+            }
+            String port = values.get("smtp-port");
             if (!port.matches("[0-9]{1,5}")) {
                 throw new ConfigurationException(prefix + "smtp-port must be a port number, not '" + JobIds.printable(port) + "'");
             }

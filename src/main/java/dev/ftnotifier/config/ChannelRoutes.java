@@ -52,9 +52,10 @@ final class ChannelRoutes implements RouteTemplateParameterSource {
             switch (channel.type()) {
                 case FILE -> send.put("dir", channel.value("dir"));
                 case EMAIL -> {
-                    send.put("smtp-host", channel.values().getOrDefault("smtp-host", "localhost"));
-                    send.put("smtp-port", channel.values().getOrDefault("smtp-port", "25"));
-                    send.put("from", channel.values().getOrDefault("from", "fine-tuning-notifier@localhost"));
+                    // never blank: ChannelDefinitions refused that (defaults: notifier.email.*)
+                    send.put("smtp-host", channel.value("smtp-host"));
+                    send.put("smtp-port", channel.value("smtp-port"));
+                    send.put("from", channel.value("from"));
                     send.put("to", channel.value("to"));
                 }
                 default -> {
@@ -100,8 +101,8 @@ final class ChannelRoutes implements RouteTemplateParameterSource {
 
     /** The instance's Web API poster {@code slackThreads-<name>}, its threads kept in the state folder. */
     private static void bindSlackThreads(CamelContext context, ChannelDefinitions.Definition channel) {
-        String stateDir = context.getPropertiesComponent().resolveProperty("notifier.state.dir").orElse("data");
-        String server = channel.value("server-url").isEmpty() ? "https://slack.com" : channel.value("server-url");
+        String stateDir = context.getPropertiesComponent().resolveProperty("notifier.state.dir").orElseThrow();
+        String server = channel.value("server-url"); // notifier.slack.server-url unless the instance sets its own
         ThreadStore store = new ThreadStore(Path.of(stateDir, "slack-threads-" + channel.name() + ".txt"));
         context.getRegistry().bind("slackThreads-" + channel.name(),
                 new SlackThreads(server, channel.value("token"), channel.value("channel"), store));

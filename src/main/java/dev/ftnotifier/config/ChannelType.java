@@ -12,13 +12,11 @@ import java.util.Locale;
  */
 enum ChannelType {
 
-    FILE("dir", "*", List.of("dir"), List.of()),
+    FILE("dir", "*", List.of("dir")),
     // token + channel instead of webhook-url: the Web API, one thread per job (threads/SlackThreads)
-    SLACK("webhook-url", "failed,succeeded,cancelled,stuck", List.of("webhook-url", "token", "channel", "server-url"),
-            List.of("webhook-url", "token")),
-    EMAIL("to", "failed,succeeded,cancelled,stuck",
-            List.of("to", "from", "smtp-host", "smtp-port", "username", "password"), List.of("password")),
-    WEBHOOK("url", "failed,succeeded,cancelled", List.of("url"), List.of("url"));
+    SLACK("webhook-url", "failed,succeeded,cancelled,stuck", List.of("webhook-url", "token", "channel", "server-url")),
+    EMAIL("to", "failed,succeeded,cancelled,stuck", List.of("to", "from", "smtp-host", "smtp-port", "username", "password")),
+    WEBHOOK("url", "failed,succeeded,cancelled", List.of("url"));
 
     /** Settings of every type. */
     static final List<String> COMMON = List.of("statuses", "filter.model", "filter.fine-tuned-model-suffix");
@@ -28,15 +26,14 @@ enum ChannelType {
 
     /** The setting that turns an instance on: its destination. */
     final String destination;
+    /** The statuses of a declared instance (notifier.channel.<name>) that sets none; the built-in ones' are notifier.<type>.statuses. */
     final String defaultStatuses;
     final List<String> keys;
-    final List<String> secrets;
 
-    ChannelType(String destination, String defaultStatuses, List<String> keys, List<String> secrets) {
+    ChannelType(String destination, String defaultStatuses, List<String> keys) {
         this.destination = destination;
         this.defaultStatuses = defaultStatuses;
         this.keys = keys;
-        this.secrets = secrets;
     }
 
     /** As written in settings: file, slack, email, webhook. */

@@ -22,6 +22,7 @@ import dev.ftnotifier.state.Maintenance;
 import dev.ftnotifier.state.Outcomes;
 import dev.ftnotifier.notify.Digests;
 import dev.ftnotifier.state.StatusEpisodes;
+import dev.ftnotifier.status.StatusMeanings;
 import dev.ftnotifier.watch.StuckJobs;
 import dev.ftnotifier.watch.WatchList;
 import org.apache.camel.BeanInject;
@@ -48,47 +49,47 @@ public class NotifierConfiguration implements CamelConfiguration {
     private String apiKey;
     @PropertyInject("openai.base-url")
     private String baseUrl;
-    @PropertyInject(value = "openai.organization", defaultValue = "")
+    @PropertyInject("openai.organization")
     private String organization;
-    @PropertyInject(value = "openai.project", defaultValue = "")
+    @PropertyInject("openai.project")
     private String project;
-    @PropertyInject(value = "notifier.jobs", defaultValue = "")
+    @PropertyInject("notifier.jobs")
     private String jobs;
-    @PropertyInject(value = "notifier.jobs-file", defaultValue = "")
+    @PropertyInject("notifier.jobs-file")
     private String jobsFile;
     @PropertyInject("notifier.state.dir")
     private String stateDir;
-    @PropertyInject(value = "notifier.templates.dir", defaultValue = "templates")
+    @PropertyInject("notifier.templates.dir")
     private String templatesDir;
-    @PropertyInject(value = "notifier.retry.initial-backoff", defaultValue = "10s")
+    @PropertyInject("notifier.retry.initial-backoff")
     private String retryInitialBackoff;
-    @PropertyInject(value = "notifier.retry.max-backoff", defaultValue = "10m")
+    @PropertyInject("notifier.retry.max-backoff")
     private String retryMaxBackoff;
-    @PropertyInject(value = "notifier.stuck.after", defaultValue = "24h")
+    @PropertyInject("notifier.stuck.after")
     private String stuckAfter;
-    @PropertyInject(value = "notifier.stuck.past-estimate", defaultValue = "2h")
+    @PropertyInject("notifier.stuck.past-estimate")
     private String stuckPastEstimate;
-    @PropertyInject(value = "notifier.digest.cron", defaultValue = "")
+    @PropertyInject("notifier.digest.cron")
     private String digestCron;
-    @PropertyInject(value = "notifier.digest.channels", defaultValue = "")
+    @PropertyInject("notifier.digest.channels")
     private String digestChannels;
-    @PropertyInject(value = "notifier.digest.skip-empty", defaultValue = "true")
+    @PropertyInject("notifier.digest.skip-empty")
     private String digestSkipEmpty;
-    @PropertyInject(value = "notifier.state.retention", defaultValue = "30d")
+    @PropertyInject("notifier.state.retention")
     private String retention;
-    @PropertyInject(value = "notifier.version", defaultValue = "dev")
+    @PropertyInject("notifier.version")
     private String version;
 
-    @PropertyInject(value = "notifier.discover", defaultValue = "false")
+    @PropertyInject("notifier.discover")
     private String discover;
 
-    @PropertyInject(value = "notifier.routes", defaultValue = "yaml")
+    @PropertyInject("notifier.routes")
     private String routesDsl;
-    @PropertyInject(value = "notifier.routes.dir", defaultValue = "routes")
+    @PropertyInject("notifier.routes.dir")
     private String routesDir;
-    @PropertyInject(value = "notifier.routes.reload", defaultValue = "true")
+    @PropertyInject("notifier.routes.reload")
     private boolean routesReload;
-    @PropertyInject(value = "notifier.routes.reload-interval", defaultValue = "1s")
+    @PropertyInject("notifier.routes.reload-interval")
     private String routesReloadInterval;
 
     /** notifier.state.store: the journal or PostgreSQL (dev.ftnotifier.state.jdbc.StateStoreConfiguration). */
@@ -103,6 +104,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     private StatusEpisodes statusEpisodes;
     private Outcomes outcomes;
     private ApiProblems apiProblems;
+    private StatusMeanings statusMeanings;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -245,8 +247,8 @@ public class NotifierConfiguration implements CamelConfiguration {
         return new JobCheck();
     }
 
-    @BindToRegistry("notifications")
-    public NotificationFactory notifications() {
+    @BindToRegistry("notificationFactory")
+    public NotificationFactory notificationFactory() {
         return new NotificationFactory(Clock.systemUTC());
     }
 
@@ -266,9 +268,18 @@ public class NotifierConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("discovery")
-    public Discovery discovery() {
+    public Discovery discovery(CamelContext camelContext) {
         return new Discovery((stateStore == null ? StateStore.FILE : stateStore).documents(Path.of(stateDir)),
-                Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs());
+                Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs(), statusMeanings(camelContext)::terminal);
+    }
+
+    /** What a status means, asked of the route status-meaning (routes/route-by-status.camel.yaml). */
+    @BindToRegistry("statusMeanings")
+    public StatusMeanings statusMeanings(CamelContext camelContext) {
+        if (statusMeanings == null) {
+            statusMeanings = new StatusMeanings(camelContext);
+        }
+        return statusMeanings;
     }
 
     @BindToRegistry("slackMessages")

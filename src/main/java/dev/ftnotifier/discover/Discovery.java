@@ -2,6 +2,7 @@ package dev.ftnotifier.discover;
 
 import dev.ftnotifier.config.JobIds;
 import dev.ftnotifier.model.FineTuningJob;
+import dev.ftnotifier.model.JobStatus;
 import dev.ftnotifier.openai.InvalidJobException;
 import dev.ftnotifier.openai.JobCheck;
 import dev.ftnotifier.state.FileStateDocuments;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Decides, for {@code notifier.discover=true}, what to do with each job that
@@ -60,6 +62,7 @@ public class Discovery {
     private final StateDocuments documents;
     private final WatchList watchList;
     private final FinishedJobs finished;
+    private final Predicate<JobStatus> terminal;
     private final JobCheck check = new JobCheck();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private DiscoveryState state;
@@ -72,11 +75,14 @@ public class Discovery {
      *                  read again before each discovery: a new leader goes on from the old one's state)
      * @param enabled   {@code notifier.discover}: when true the saved state is read now (an unreadable
      *                  one stops start-up) and the jobs handed over earlier are watched again
+     * @param terminal  whether a status ends a job: the status router's decision ({@code StatusMeanings::terminal})
      */
-    public Discovery(StateDocuments documents, boolean enabled, WatchList watchList, FinishedJobs finished) {
+    public Discovery(StateDocuments documents, boolean enabled, WatchList watchList, FinishedJobs finished,
+                     Predicate<JobStatus> terminal) {
         this.documents = documents;
         this.watchList = watchList;
         this.finished = finished;
+        this.terminal = terminal;
         if (enabled) {
             state = new DiscoveryState();
             read();
@@ -90,8 +96,9 @@ public class Discovery {
     }
 
     /** With the state in {@code discovery.json} under {@code stateDir}. */
-    public Discovery(Path stateDir, boolean enabled, WatchList watchList, FinishedJobs finished) {
-        this(new FileStateDocuments(stateDir), enabled, watchList, finished);
+    public Discovery(Path stateDir, boolean enabled, WatchList watchList, FinishedJobs finished,
+                     Predicate<JobStatus> terminal) {
+        this(new FileStateDocuments(stateDir), enabled, watchList, finished, terminal);
     }
 
     /**
@@ -171,11 +178,11 @@ public class Discovery {
             if (pass.watched.contains(id)) {
                 continue;
             }
-            boolean terminal = job.jobStatus().isTerminal();
-            if (terminal && finished.contains(id)) {
+            boolean ended = terminal.test(job.jobStatus());
+            if (ended && finished.contains(id)) {
                 continue;
             }
-            if (terminal && !state.firstDiscoveryCompleted && !state.tracked.containsKey(id)) {
+            if (ended && !state.firstDiscoveryCompleted && !state.tracked.containsKey(id)) {
                 endedBefore.add(id);
                 continue;
             }

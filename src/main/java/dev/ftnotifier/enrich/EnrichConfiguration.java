@@ -7,7 +7,7 @@ import org.apache.camel.PropertyInject;
 /** The beans routes/enrich.camel.yaml calls. */
 public class EnrichConfiguration implements CamelConfiguration {
 
-    @PropertyInject(value = "notifier.dashboard-url", defaultValue = JobContexts.AUTO)
+    @PropertyInject("notifier.dashboard-url")
     private String dashboardUrl;
     @PropertyInject("openai.base-url")
     private String baseUrl;

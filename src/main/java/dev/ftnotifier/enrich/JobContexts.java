@@ -1,6 +1,5 @@
 package dev.ftnotifier.enrich;
 
-import dev.ftnotifier.model.JobStatus;
 import dev.ftnotifier.notify.FailureReason;
 import dev.ftnotifier.notify.Notification;
 import org.slf4j.Logger;
@@ -58,7 +57,7 @@ public class JobContexts {
 
     /** The first step: the link; a succeeded job's metrics count as unavailable until {@link #completed} adds them. */
     public Notification prepare(Notification n) {
-        boolean succeeded = JobStatus.SUCCEEDED.equals(n.status()) && !n.isStuck();
+        boolean succeeded = Notification.COMPLETION.equals(n.event());
         return n.withContext(new JobContext(dashboardUrl(n.jobId()), null, succeeded, List.of()));
     }
 
@@ -90,7 +89,7 @@ public class JobContexts {
         String reason = why instanceof Throwable t ? FailureReason.of(t)
                 : why == null ? "no answer within notifier.enrich.timeout" : why.toString();
         LOG.warn("job {} ({}): {}; notified without {}", n.jobId(), n.status(), reason,
-                JobStatus.FAILED.equals(n.status()) ? "its last error events" : "metrics (\"metrics unavailable\")");
+                n.isFailure() ? "its last error events" : "metrics (\"metrics unavailable\")");
         return n;
     }
 }

@@ -11,7 +11,9 @@ import dev.ftnotifier.state.Outcomes.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -22,6 +24,8 @@ public class DigestMessages {
 
     /** Lines per section: a digest of thousands of jobs still fits a message. */
     static final int LISTED = 40;
+    /** The digest's groups of finished jobs, by the router's event; "" takes a terminal job under any other event. */
+    private static final Map<String, String> GROUPS = groups();
 
     public Message slack(Digest d) {
         String text = PlainText.truncate(text(d, SlackText::escape), SlackMessages.TEXT_MAX);
@@ -46,17 +50,21 @@ public class DigestMessages {
                 .append(time(d.periodEnd())).append(": ").append(d.finished().size()).append(" finished, ")
                 .append(d.inProgress().size()).append(" in progress, ").append(d.stuck().size()).append(" stuck, ")
                 .append(d.pending().size()).append(" pending; notifier ").append(d.healthy() ? "healthy" : "had problems").append(".\n");
-        for (String outcome : List.of("succeeded", "failed", "cancelled")) {
-            List<Outcome> these = d.finished().stream().filter(o -> o.status().equals(outcome)).toList();
+        // grouped by the status router's event (routes/route-by-status.camel.yaml), whatever the status was
+        for (Map.Entry<String, String> group : GROUPS.entrySet()) {
+            String event = group.getKey();
+            List<Outcome> these = d.finished().stream()
+                    .filter(o -> event.isEmpty() ? !GROUPS.containsKey(o.event()) : event.equals(o.event())).toList();
             if (these.isEmpty()) {
                 continue;
             }
-            out.append("\n").append(capital(outcome)).append(" (").append(these.size()).append("):\n");
+            out.append("\n").append(group.getValue()).append(" (").append(these.size()).append("):\n");
             these.stream().limit(LISTED).forEach(o -> {
                 out.append("- ").append(escape.apply(o.jobId())).append(" (").append(escape.apply(orUnknown(o.model()))).append(")");
-                switch (outcome) {
-                    case "succeeded" -> out.append(": ").append(escape.apply(orUnknown(o.fact())));
-                    case "failed" -> out.append(": ").append(o.fact() == null ? "no error details were given" : escape.apply(o.fact()));
+                switch (event) {
+                    case Notification.COMPLETION -> out.append(": ").append(escape.apply(orUnknown(o.fact())));
+                    case Notification.FAILURE -> out.append(": ").append(o.fact() == null ? "no error details were given" : escape.apply(o.fact()));
+                    case "" -> out.append(": ").append(escape.apply(o.status()));
                     default -> { }
                 }
                 out.append("\n");
@@ -117,8 +125,13 @@ public class DigestMessages {
         return t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static String capital(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    private static Map<String, String> groups() {
+        Map<String, String> groups = new LinkedHashMap<>();
+        groups.put(Notification.COMPLETION, "Succeeded");
+        groups.put(Notification.FAILURE, "Failed");
+        groups.put(Notification.CANCELLATION, "Cancelled");
+        groups.put("", "Ended otherwise");
+        return groups;
     }
 
     private static String orUnknown(String s) {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.model.JobError;
-import dev.ftnotifier.model.JobStatus;
 
 import java.time.Instant;
 
@@ -58,7 +57,7 @@ public class FileDocuments {
 
     public String render(Notification n) throws JsonProcessingException {
         FineTuningJob job = n.job();
-        boolean failed = JobStatus.FAILED.equals(n.status());
+        boolean failed = n.isFailure();
         // a failure always carries an error object, all-null when the API gave no details
         JobError error = failed ? (n.error() != null ? n.error() : new JobError(null, null, null)) : null;
         FileDocument doc = new FileDocument(

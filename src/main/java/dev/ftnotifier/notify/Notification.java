@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ftnotifier.enrich.JobContext;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.model.JobError;
-import dev.ftnotifier.model.JobStatus;
 
 import java.time.Instant;
 
@@ -13,6 +12,10 @@ import java.time.Instant;
  *
  * @param event     which branch of the status router produced it: failure, completion, cancellation or progress;
  *                  or {@code stuck}, from the stuck check (routes/schedules.camel.yaml)
+ * @param terminal  the router's decision that the job has ended (route status-meaning in
+ *                  routes/route-by-status.camel.yaml): once every channel has delivered it, it is not fetched again
+ * @param known     the router's decision that this version knows the status (false: a warning, and
+ *                  {@code is_unknown_status} in the templates)
  * @param changedAt when the job reached the status: {@code finished_at} for terminal ones when the API gives it,
  *                  otherwise when the notifier first saw it (for {@code stuck}: since when it has been in it)
  * @param job       the typed job
@@ -20,23 +23,29 @@ import java.time.Instant;
  * @param context   what the notification says beyond the job: the dashboard link, a succeeded job's metrics,
  *                  a failed job's last errors (routes/enrich.camel.yaml); {@link JobContext#NONE} when not added
  */
-public record Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob,
-                           JobContext context) implements Deliverable {
+public record Notification(String event, boolean terminal, boolean known, Instant changedAt, Instant notifiedAt,
+                           FineTuningJob job, JsonNode rawJob, JobContext context) implements Deliverable {
+
+    /** The events the status router names (the templates' names), and the stuck check's. */
+    public static final String FAILURE = "failure";
+    public static final String COMPLETION = "completion";
+    public static final String CANCELLATION = "cancellation";
+    public static final String PROGRESS = "progress";
+    public static final String STUCK = "stuck";
 
     public Notification {
         context = context == null ? JobContext.NONE : context;
     }
 
-    public Notification(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode rawJob) {
-        this(event, changedAt, notifiedAt, job, rawJob, JobContext.NONE);
+    public Notification(String event, boolean terminal, boolean known, Instant changedAt, Instant notifiedAt,
+                        FineTuningJob job, JsonNode rawJob) {
+        this(event, terminal, known, changedAt, notifiedAt, job, rawJob, JobContext.NONE);
     }
 
     /** The same notification saying more. */
     public Notification withContext(JobContext newContext) {
-        return new Notification(event, changedAt, notifiedAt, job, rawJob, newContext);
+        return new Notification(event, terminal, known, changedAt, notifiedAt, job, rawJob, newContext);
     }
-
-    public static final String STUCK = "stuck";
 
     public String jobId() {
         return job.id();
@@ -72,12 +81,13 @@ public record Notification(String event, Instant changedAt, Instant notifiedAt, 
         return Summaries.oneLine(this);
     }
 
-    public boolean terminal() {
-        return job.jobStatus().isTerminal();
+    /** True for the router's failure event. */
+    public boolean isFailure() {
+        return FAILURE.equals(event);
     }
 
-    /** The error when the job failed with details; null otherwise (also for a failure without details). */
+    /** The error when the router called it a failure and the job has details; null otherwise (also for a failure without details). */
     public JobError error() {
-        return JobStatus.FAILED.equals(status()) ? job.errorDetails() : null;
+        return isFailure() ? job.errorDetails() : null;
     }
 }

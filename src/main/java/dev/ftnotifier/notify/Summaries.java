@@ -23,9 +23,12 @@ public final class Summaries {
         if (n.isStuck()) {
             return line.append(stuck(n)).toString();
         }
-        switch (n.status()) {
-            case "failed" -> {
-                line.append("failed");
+        // by the status router's event; the words name the status, so a status the router was edited to
+        // treat as one of these reads as itself ("failed", "succeeded", "was cancelled at" for the API's own)
+        String event = n.event() == null ? "" : n.event();
+        switch (event) {
+            case Notification.FAILURE -> {
+                line.append(n.status());
                 JobError error = n.error();
                 if (error == null) {
                     line.append(": no error details were given");
@@ -36,15 +39,15 @@ public final class Summaries {
                     }
                 }
             }
-            case "succeeded" -> {
-                line.append("succeeded: model ").append(nullToUnknown(job.fineTunedModel()));
+            case Notification.COMPLETION -> {
+                line.append(n.status()).append(": model ").append(nullToUnknown(job.fineTunedModel()));
                 line.append(", result files ").append(job.resultFiles().isEmpty() ? "none" : String.join(", ", job.resultFiles()));
                 line.append(", trained tokens ").append(job.trainedTokens() == null ? "unknown" : job.trainedTokens());
                 if (job.durationSeconds() != null) {
                     line.append(", run time ").append(humanDuration(job.durationSeconds()));
                 }
             }
-            case "cancelled" -> line.append("was cancelled at ").append(n.changedAt());
+            case Notification.CANCELLATION -> line.append("was ").append(n.status()).append(" at ").append(n.changedAt());
             default -> {
                 line.append("is ").append(n.status());
                 if ("running".equals(n.status()) && job.estimatedFinish() != null && job.estimatedFinish() > 0) {

@@ -58,10 +58,10 @@ public final class TemplateValues {
         }
     }
 
-    public static final String FAILURE = "failure";
-    public static final String COMPLETION = "completion";
-    public static final String CANCELLATION = "cancellation";
-    public static final String PROGRESS = "progress";
+    public static final String FAILURE = Notification.FAILURE;
+    public static final String COMPLETION = Notification.COMPLETION;
+    public static final String CANCELLATION = Notification.CANCELLATION;
+    public static final String PROGRESS = Notification.PROGRESS;
     public static final String STUCK = Notification.STUCK;
 
     private static final Set<String> EVENTS = Set.of(FAILURE, COMPLETION, CANCELLATION, PROGRESS, STUCK);
@@ -73,20 +73,12 @@ public final class TemplateValues {
     }
 
     /**
-     * Which template to use: the notification's event when it is one of failure, completion,
-     * cancellation, progress; otherwise derived from the status (anything unknown is progress).
+     * Which template to use: the event the status router named (failure, completion, cancellation,
+     * progress) or {@code stuck}; an event without a template of its own (missing, or a name an
+     * edited router made up) uses the progress template.
      */
     public static String kind(Notification n) {
-        if (n != null && n.event() != null && EVENTS.contains(n.event())) {
-            return n.event();
-        }
-        String status = n == null ? "" : job(n).jobStatus().value();
-        return switch (status) {
-            case JobStatus.FAILED -> FAILURE;
-            case JobStatus.SUCCEEDED -> COMPLETION;
-            case JobStatus.CANCELLED -> CANCELLATION;
-            default -> PROGRESS;
-        };
+        return n != null && n.event() != null && EVENTS.contains(n.event()) ? n.event() : PROGRESS;
     }
 
     /** The values for one target. */
@@ -106,23 +98,25 @@ public final class TemplateValues {
 
         v.put("job_id", orUnknown(job.id()));
         v.put("status", status.value().isEmpty() ? UNKNOWN : status.value());
-        v.flag("is_known_status", status.isKnown());
-        v.flag("is_unknown_status", !status.isKnown());
+        boolean known = n != null && n.known();
+        v.flag("is_known_status", known);
+        v.flag("is_unknown_status", !known);
         v.put("model", orUnknown(job.model()));
         v.put("changed_at", time(changedAt));
         v.put("notified_at", time(n == null ? null : n.notifiedAt()));
-        v.put("summary", Summaries.oneLine(new Notification(kind, changedAt, n == null ? null : n.notifiedAt(), job, null)));
+        Notification facts = new Notification(kind, n != null && n.terminal(), known, changedAt,
+                n == null ? null : n.notifiedAt(), job, null);
+        v.put("summary", Summaries.oneLine(facts));
 
         // stuck: for how long, and since when
         if (STUCK.equals(kind) && changedAt != null) {
-            Notification stuck = new Notification(kind, changedAt, n.notifiedAt(), job, null);
-            v.put("stuck_for", Summaries.stuckFor(stuck));
+            v.put("stuck_for", Summaries.stuckFor(facts));
             v.put("stuck_since", time(changedAt));
-            v.put("stuck_reason", Summaries.stuck(stuck));
+            v.put("stuck_reason", Summaries.stuck(facts));
         }
 
         // failure: the error, or the plain statement that there was none
-        boolean failed = JobStatus.FAILED.equals(status.value());
+        boolean failed = FAILURE.equals(kind);
         JobError error = failed ? job.errorDetails() : null;
         v.flag("has_error", error != null);
         v.flag("no_error_details", failed && error == null);
@@ -151,7 +145,7 @@ public final class TemplateValues {
         v.flag("has_run_time", seconds != null);
 
         // cancellation: when it happened is the time of the change
-        if (JobStatus.CANCELLED.equals(status.value())) {
+        if (CANCELLATION.equals(kind)) {
             v.put("cancelled_at", time(changedAt));
         }
 

@@ -35,21 +35,21 @@ public class ObservabilityConfiguration implements CamelConfiguration {
 
     @PropertyInject("openai.base-url")
     private String baseUrl;
-    @PropertyInject(value = "notifier.poll-interval", defaultValue = "30s")
+    @PropertyInject("notifier.poll-interval")
     private String pollInterval;
-    @PropertyInject(value = "notifier.poll-cron", defaultValue = "")
+    @PropertyInject("notifier.poll-cron")
     private String pollCron;
-    @PropertyInject(value = "notifier.self-alert.after", defaultValue = "15m")
+    @PropertyInject("notifier.self-alert.after")
     private String selfAlertAfter;
-    @PropertyInject(value = "notifier.self-alert.channels", defaultValue = "")
+    @PropertyInject("notifier.self-alert.channels")
     private String selfAlertChannels;
     @PropertyInject("notifier.state.dir")
     private String stateDir;
-    @PropertyInject(value = "notifier.log.format", defaultValue = "text")
+    @PropertyInject("notifier.log.format")
     private String logFormat;
-    @PropertyInject(value = "notifier.webhook.on", defaultValue = "false")
+    @PropertyInject("notifier.webhook.on")
     private String webhooksOn;
-    @PropertyInject(value = "notifier.webhook.port", defaultValue = "8088")
+    @PropertyInject("notifier.webhook.port")
     private String webhookPort;
 
     @Override

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ApiProblems {
 
     private static final Logger LOG = LoggerFactory.getLogger("api");
+    /** The {@code apiResource} of route list-jobs (routes/fetch-job.camel.yaml): discovery's page of the job list. */
+    public static final String JOB_LIST = "job list";
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
 
@@ -74,11 +76,16 @@ public class ApiProblems {
     }
 
     /**
-     * A 404. {@code resource} null: the job itself, said once until it is found again; else what
-     * was asked about the job (its result file, checkpoints or events), said each time: the
-     * notification goes out without it.
+     * A 404. {@code resource} null: the job itself, said once until it is found again; {@value #JOB_LIST}:
+     * discovery's page, skipped this poll; else what was asked about the job (its result file,
+     * checkpoints or events), said each time: the notification goes out without it.
      */
     public void notFound(String jobId, String requestId, String resource) {
+        if (JOB_LIST.equals(resource)) {
+            LOG.warn("the job list not found (HTTP 404{}); discovery skipped this poll",
+                    requestId == null || requestId.isBlank() ? "" : ", request " + requestId);
+            return;
+        }
         if (resource != null && !resource.isBlank()) {
             LOG.warn("job {}: its {} not found (HTTP 404{}); the notification goes out without it", jobId, resource,
                     requestId == null || requestId.isBlank() ? "" : ", request " + requestId);
@@ -92,13 +99,6 @@ public class ApiProblems {
 
     public void tooManyRequests(HttpOperationFailedException e) {
         rateLimited(e.getResponseHeaders(), e.getResponseBody());
-    }
-
-    /** The same for an answer read as a message (the job list), whose headers are the message's. */
-    public void listRateLimited(Map<String, Object> headers, String body) {
-        Map<String, String> text = new java.util.HashMap<>();
-        headers.forEach((k, v) -> text.put(k, v == null ? null : v.toString()));
-        rateLimited(text, body);
     }
 
     private void rateLimited(Map<String, String> headers, String body) {
@@ -122,9 +122,16 @@ public class ApiProblems {
         }
     }
 
-    /** {@code resource} null: the job itself, fetched again next poll; else its result file, checkpoints or events. */
+    /**
+     * {@code resource} null: the job itself, fetched again next poll; {@value #JOB_LIST}: discovery's
+     * page, skipped this poll; else the job's result file, checkpoints or events.
+     */
     public void failed(String jobId, Throwable error, String resource) {
         note("no useful answer (5xx, timeout, reset, not a job)");
+        if (JOB_LIST.equals(resource)) {
+            LOG.warn("the API did not give the job list ({}); discovery skipped this poll", FailureReason.of(error));
+            return;
+        }
         if (resource != null && !resource.isBlank()) {
             LOG.warn("job {}: the API did not give its {} ({}); the notification goes out without it", jobId, resource,
                     FailureReason.of(error));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.model.JobError;
-import dev.ftnotifier.model.JobStatus;
+import dev.ftnotifier.notify.Notification;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,10 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Outcomes implements AutoCloseable {
 
     /**
-     * @param fact the key fact: the fine-tuned model (succeeded), the error code (failed; null
-     *             when no details were given), null for a cancellation
+     * @param event the status router's event for the job's last status (completion, failure, cancellation: routes/
+     *              route-by-status.camel.yaml), which the digest groups by
+     * @param fact  the key fact: the fine-tuned model (completion), the error code (failure; null
+     *              when no details were given), null otherwise
      */
-    public record Outcome(Instant at, String jobId, String status, String model, String fact) {
+    public record Outcome(Instant at, String jobId, String status, String event, String model, String fact) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,19 +49,19 @@ public class Outcomes implements AutoCloseable {
         }
     }
 
-    /** Records a job that reached a terminal status, the first time it is seen so. */
-    public void finished(FineTuningJob job) {
-        if (!job.jobStatus().isTerminal() || outcomes.containsKey(job.id())) {
+    /** Records a job the status router called terminal, with the router's event, the first time it is seen so. */
+    public void finished(FineTuningJob job, String event) {
+        if (outcomes.containsKey(job.id())) {
             return;
         }
         String status = job.jobStatus().value();
         JobError error = job.errorDetails();
-        String fact = switch (status) {
-            case JobStatus.SUCCEEDED -> job.fineTunedModel();
-            case JobStatus.FAILED -> error == null ? null : error.code();
+        String fact = switch (event == null ? "" : event) {
+            case Notification.COMPLETION -> job.fineTunedModel();
+            case Notification.FAILURE -> error == null ? null : error.code();
             default -> null;
         };
-        Outcome o = new Outcome(clock.instant(), job.id(), status, job.model(), fact);
+        Outcome o = new Outcome(clock.instant(), job.id(), status, event, job.model(), fact);
         if (outcomes.putIfAbsent(job.id(), o) == null) {
             // no wait for the disk: survives a kill -9; a power cut within the second may drop it from a digest
             journal.write(List.of(line(o)));
@@ -92,7 +94,7 @@ public class Outcomes implements AutoCloseable {
     private static String line(Outcome o) {
         try {
             return JSON.writeValueAsString(Map.of("at", o.at().toEpochMilli(), "job", o.jobId(), "status", o.status(),
-                    "model", o.model() == null ? "" : o.model(), "fact", o.fact() == null ? "" : o.fact()));
+                    "event", o.event() == null ? "" : o.event(), "model", o.model() == null ? "" : o.model(), "fact", o.fact() == null ? "" : o.fact()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -101,11 +103,26 @@ public class Outcomes implements AutoCloseable {
     private static Outcome parse(String line) {
         try {
             var node = JSON.readTree(line);
-            return new Outcome(Instant.ofEpochMilli(node.get("at").asLong()), node.get("job").asText(), node.get("status").asText(),
+            String status = node.get("status").asText();
+            String event = node.has("event") ? emptyToNull(node.path("event").asText("")) : eventBeforeTheRouterSaid(status);
+            return new Outcome(Instant.ofEpochMilli(node.get("at").asLong()), node.get("job").asText(), status, event,
                     emptyToNull(node.path("model").asText("")), emptyToNull(node.path("fact").asText("")));
         } catch (JsonProcessingException | RuntimeException unreadable) {
             return null;
         }
+    }
+
+    /**
+     * A line written before outcomes carried the router's event (it names only the three statuses that
+     * version called terminal); such lines are gone after notifier.state.retention.
+     */
+    private static String eventBeforeTheRouterSaid(String status) {
+        return switch (status) {
+            case "succeeded" -> Notification.COMPLETION;
+            case "failed" -> Notification.FAILURE;
+            case "cancelled" -> Notification.CANCELLATION;
+            default -> null;
+        };
     }
 
     private static String emptyToNull(String s) {

@@ -21,8 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class StatusEpisodes implements AutoCloseable {
 
-    /** One job in one status since {@code since}; {@code job} and {@code rawJob} as last fetched (null before a fetch). */
-    public record Episode(String jobId, String status, Instant since, FineTuningJob job, String rawJob) {
+    /**
+     * One job in one status since {@code since}; {@code job} and {@code rawJob} as last fetched (null before a
+     * fetch), {@code known} as the status router decided then.
+     */
+    public record Episode(String jobId, String status, Instant since, FineTuningJob job, String rawJob, boolean known) {
     }
 
     private static final String ENDED = "-";
@@ -48,7 +51,7 @@ public class StatusEpisodes implements AutoCloseable {
                 current.remove(parts[1]);
             } else if (parts.length == 3) {
                 try {
-                    current.put(parts[1], new Episode(parts[1], parts[2], Instant.ofEpochMilli(Long.parseLong(parts[0])), null, null));
+                    current.put(parts[1], new Episode(parts[1], parts[2], Instant.ofEpochMilli(Long.parseLong(parts[0])), null, null, true));
                 } catch (NumberFormatException torn) {
                     // not a record this version wrote: skip it
                 }
@@ -57,30 +60,31 @@ public class StatusEpisodes implements AutoCloseable {
     }
 
     /**
-     * A poll saw this job (typed and as the API sent it); called for every fetched job, by every
+     * A poll saw this job (typed and as the API sent it), and the status router decided its event, whether
+     * it has ended ({@code terminal}) and whether its status is known; called for every fetched job, by every
      * fetch thread at once. The lock covers the map and the journal's write, and nobody waits for
      * the disk: the line survives a {@code kill -9} (it is the kernel's once written) and reaches the
      * disk with the next flush; a power cut just after it restarts that job's episode clock.
      */
-    public void seen(FineTuningJob job, String rawJob) {
+    public void seen(FineTuningJob job, String rawJob, String event, boolean terminal, boolean known) {
         String id = job.id();
         String status = job.jobStatus().value();
-        if (job.jobStatus().isTerminal() && outcomes != null) {
-            outcomes.finished(job);
+        if (terminal && outcomes != null) {
+            outcomes.finished(job, event);
         }
         synchronized (this) {
             Episode was = current.get(id);
-            if (job.jobStatus().isTerminal()) {
+            if (terminal) {
                 if (was != null) {
                     current.remove(id);
                     journal.write(List.of(ENDED + " " + id));
                 }
             } else if (was == null || !was.status().equals(status)) {
                 Instant since = clock.instant();
-                current.put(id, new Episode(id, status, since, job, rawJob));
+                current.put(id, new Episode(id, status, since, job, rawJob, known));
                 journal.write(List.of(since.toEpochMilli() + " " + id + " " + status));
             } else {
-                current.put(id, new Episode(id, status, was.since(), job, rawJob));
+                current.put(id, new Episode(id, status, was.since(), job, rawJob, known));
             }
         }
     }

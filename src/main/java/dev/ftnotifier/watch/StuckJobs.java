@@ -47,7 +47,7 @@ public class StuckJobs {
         for (Episode e : episodes.current()) {
             // an episode read back from the journal waits for its first fetch after the restart
             if (e.job() != null && isStuck(e, now)) {
-                stuck.add(new Notification(Notification.STUCK, e.since(), now, e.job(), raw(e)));
+                stuck.add(new Notification(Notification.STUCK, false, e.known(), e.since(), now, e.job(), raw(e)));
             }
         }
         return stuck;

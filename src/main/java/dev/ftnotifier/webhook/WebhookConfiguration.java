@@ -6,6 +6,7 @@ import dev.ftnotifier.watch.WatchList;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import dev.ftnotifier.status.StatusMeanings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.support.service.ServiceSupport;
@@ -22,15 +23,15 @@ import java.time.Duration;
  */
 public class WebhookConfiguration implements CamelConfiguration {
 
-    @PropertyInject(value = "openai.webhook-secret", defaultValue = "")
+    @PropertyInject("openai.webhook-secret")
     private String secret;
-    @PropertyInject(value = "notifier.webhook.tolerance", defaultValue = "5m")
+    @PropertyInject("notifier.webhook.tolerance")
     private String tolerance;
-    @PropertyInject(value = "notifier.webhook.host", defaultValue = "0.0.0.0")
+    @PropertyInject("notifier.webhook.host")
     private String host;
-    @PropertyInject(value = "notifier.webhook.port", defaultValue = "8088")
+    @PropertyInject("notifier.webhook.port")
     private String port;
-    @PropertyInject(value = "notifier.webhook.path", defaultValue = "/webhooks/openai")
+    @PropertyInject("notifier.webhook.path")
     private String path;
     @PropertyInject("notifier.state.dir")
     private String stateDir;
@@ -43,7 +44,7 @@ public class WebhookConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        if (webhookEvents() instanceof AutoCloseable journal) {
+        if (webhookIds() instanceof AutoCloseable journal) {
             // the journal's file is closed (after a last flush) when Camel stops, after the routes
             camelContext.addService(new ServiceSupport() {
                 @Override
@@ -56,7 +57,7 @@ public class WebhookConfiguration implements CamelConfiguration {
             return;
         }
         WatchList watchList = camelContext.getRegistry().lookupByNameAndType("watchList", WatchList.class);
-        WebhookIds kept = webhookEvents();
+        WebhookIds kept = webhookIds();
         if (watchList != null) {
             kept.jobIds().forEach(watchList::watchNamedByEvent);
         }
@@ -70,8 +71,8 @@ public class WebhookConfiguration implements CamelConfiguration {
         return new WebhookVerifier(secret, Duration.ofMillis(WebhookSettings.tolerance(tolerance)), Clock.systemUTC());
     }
 
-    @BindToRegistry("webhookEvents")
-    public WebhookIds webhookEvents() {
+    @BindToRegistry("webhookIds")
+    public WebhookIds webhookIds() {
         if (events == null) {
             events = (stateStore == null ? StateStore.FILE : stateStore).webhookIds(Path.of(stateDir), Clock.systemUTC());
         }
@@ -80,6 +81,7 @@ public class WebhookConfiguration implements CamelConfiguration {
 
     @BindToRegistry("webhookFollowUp")
     public WebhookFollowUp webhookFollowUp(CamelContext camelContext) {
-        return new WebhookFollowUp(camelContext);
+        StatusMeanings meanings = camelContext.getRegistry().lookupByNameAndType("statusMeanings", StatusMeanings.class);
+        return new WebhookFollowUp(camelContext, meanings::terminal);
     }
 }

@@ -2,6 +2,7 @@ package dev.ftnotifier.webhook;
 
 import dev.ftnotifier.config.JobIds;
 import dev.ftnotifier.model.FineTuningJob;
+import dev.ftnotifier.model.JobStatus;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * What routes/webhooks.camel.yaml asks while it follows an event: does the job as fetched show
@@ -29,11 +31,14 @@ public class WebhookFollowUp {
 
     private final Set<String> typesSeen = ConcurrentHashMap.newKeySet();
     private final CamelContext context;
+    private final Predicate<JobStatus> terminal;
     private ScheduledExecutorService timer; // guarded by this
     private ProducerTemplate producer; // guarded by this
 
-    public WebhookFollowUp(CamelContext context) {
+    /** @param terminal whether a status ends a job: the status router's decision ({@code StatusMeanings::terminal}) */
+    public WebhookFollowUp(CamelContext context, Predicate<JobStatus> terminal) {
         this.context = context;
+        this.terminal = terminal;
     }
 
     /** The first fetch of a new event, at once. */
@@ -43,7 +48,7 @@ public class WebhookFollowUp {
 
     /** True when the fetched job has the event's status, or has ended otherwise (it is routed as it is). */
     public boolean shows(Object job, WebhookEvent event) {
-        return job instanceof FineTuningJob j && (j.jobStatus().value().equals(event.status()) || j.jobStatus().isTerminal());
+        return job instanceof FineTuningJob j && (j.jobStatus().value().equals(event.status()) || terminal.test(j.jobStatus()));
     }
 
     /** Milliseconds to wait before fetch number {@code attempt} (0 = the first, at once), or -1: no more. */

@@ -57,6 +57,28 @@ class ChannelDefinitionsTest {
         return assertThrows(ConfigurationException.class, () -> read(settings)).getMessage();
     }
 
+    /** The defaults live in notifier-defaults.properties only: a server or sender left blank is refused, not guessed. */
+    @Test
+    void anEmailChannelWithABlankServerOrSenderIsRefused() {
+        for (String key : List.of("smtp-host", "smtp-port", "from")) {
+            Map<String, String> s = defaults();
+            s.put("notifier.email.to", "team@example.test");
+            s.put("notifier.email." + key, " ");
+            assertTrue(refused(s).contains("notifier.email." + key + " is empty"), key);
+        }
+        Map<String, String> s = defaults();
+        s.put("notifier.slack.token", "test-token-not-a-secret");
+        s.put("notifier.slack.channel", "#ml");
+        s.put("notifier.slack.server-url", "");
+        assertTrue(refused(s).contains("notifier.slack.server-url is empty"));
+        // a declared Slack instance takes Slack's address from notifier.slack.server-url
+        s.put("notifier.slack.server-url", "http://127.0.0.1:9/slack");
+        s.put("notifier.channel.ops.type", "slack");
+        s.put("notifier.channel.ops.token", "test-token-not-a-secret");
+        s.put("notifier.channel.ops.channel", "#ops");
+        assertEquals("http://127.0.0.1:9/slack", channel(read(s), "ops").value("server-url"));
+    }
+
     @Test
     void theBuiltInChannelsKeepTheirKeysAndComeFirst() {
         Map<String, String> s = defaults();

@@ -3,6 +3,7 @@ package dev.ftnotifier.discover;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ftnotifier.testing.ShippedRouter;
 import dev.ftnotifier.config.ConfigurationException;
 import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.watch.WatchList;
@@ -49,7 +50,7 @@ class DiscoveryDecisionsTest {
     }
 
     private Discovery discovery(WatchList watchList) {
-        return new Discovery(stateDir, true, watchList, finished);
+        return new Discovery(stateDir, true, watchList, finished, ShippedRouter::terminal);
     }
 
     private static ObjectNode job(String id, String status, long createdAt) {
@@ -262,7 +263,7 @@ class DiscoveryDecisionsTest {
     @Test
     void switchedOffItReadsNothing() throws IOException {
         Files.writeString(stateDir.resolve("discovery.json"), "not json");
-        new Discovery(stateDir, false, watchList(), finished); // no exception: the file is not read
+        new Discovery(stateDir, false, watchList(), finished, ShippedRouter::terminal); // no exception: the file is not read
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ftnotifier.discover;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ftnotifier.testing.ShippedRouter;
 import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.watch.WatchList;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class StartupCompactionTest {
             finished.add("ftjob-a");
             finished.add("ftjob-c");
             WatchList watchList = new WatchList(List.of(), null, finished);
-            new Discovery(stateDir, true, watchList, finished);
+            new Discovery(stateDir, true, watchList, finished, ShippedRouter::terminal);
 
             JsonNode saved = JSON.readTree(file.toFile());
             assertFalse(saved.path("tracked").has("ftjob-a"));

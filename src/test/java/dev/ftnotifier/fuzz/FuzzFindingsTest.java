@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.ftnotifier.status.StatusMeaning;
+import dev.ftnotifier.testing.ShippedRouter;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.notify.EmailMessages;
 import dev.ftnotifier.notify.FileDocuments;
@@ -46,7 +48,8 @@ class FuzzFindingsTest {
 
     private Notification notification(String body, String event) throws Exception {
         FineTuningJob job = new JobCheck().verify(CAMEL_JACKSON.readValue(body, FineTuningJob.class), ID);
-        return notifications.create(job, body, event);
+        StatusMeaning meaning = ShippedRouter.meaning(job.jobStatus().value());
+        return notifications.create(job, body, event, meaning.terminal(), meaning.known());
     }
 
     /** Everything a notification turns into; each must work. */

@@ -23,7 +23,9 @@ import dev.ftnotifier.openai.InvalidJobException;
 import dev.ftnotifier.openai.JobCheck;
 import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.SimulatedJob;
+import dev.ftnotifier.status.StatusMeaning;
 import dev.ftnotifier.testing.RunningNotifier;
+import dev.ftnotifier.testing.ShippedRouter;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,14 +130,6 @@ class JobFuzzTest {
     }
 
     /** The route's event for a status, as route-by-status.camel.yaml decides it. */
-    private static String event(FineTuningJob job) {
-        return switch (job.jobStatus().value()) {
-            case "failed" -> "failure";
-            case "succeeded" -> "completion";
-            case "cancelled" -> "cancellation";
-            default -> "progress";
-        };
-    }
 
     Result evaluate(Case c, String requestedId) {
         FineTuningJob job;
@@ -151,7 +145,8 @@ class JobFuzzTest {
         }
         try {
             // the route hands the body as text (${bodyAs(String)}) next to the parsed job
-            Notification n = notifications.create(job, c.body(), event(job));
+            StatusMeaning meaning = ShippedRouter.meaning(job.jobStatus().value());
+            Notification n = notifications.create(job, c.body(), meaning.event(), meaning.terminal(), meaning.known());
             String line = Summaries.oneLine(n);
             String rendered = documents.render(n);
             slack.build(n);

@@ -178,13 +178,13 @@ class EmailMessagesTest {
 
     @Test
     void nullEverythingStillGivesAMail() {
-        for (Notification n : List.of(new Notification(null, null, null, Fixtures.job("{}"), null),
-                new Notification(null, null, null, null, null))) {
+        for (Notification n : List.of(Fixtures.of(null, null, null, Fixtures.job("{}"), null),
+                Fixtures.of(null, null, null, null, null))) {
             EmailContent mail = email.build(n);
             assertEquals("[fine-tuning] unknown is unknown", mail.subject());
             assertContainsAll(mail.text(), "unknown");
         }
-        EmailContent failed = email.build(new Notification("failure", null, null, Fixtures.job("{\"status\":\"failed\"}"), null));
+        EmailContent failed = email.build(Fixtures.of("failure", null, null, Fixtures.job("{\"status\":\"failed\"}"), null));
         assertEquals("[fine-tuning] unknown failed: no error details", failed.subject());
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ftnotifier.status.StatusMeaning;
+import dev.ftnotifier.testing.ShippedRouter;
 import dev.ftnotifier.enrich.Checkpoint;
 import dev.ftnotifier.enrich.CompletionMetrics;
 import dev.ftnotifier.enrich.JobContext;
@@ -65,10 +67,16 @@ final class Fixtures {
     static Notification notification(String event, String json) {
         try {
             JsonNode raw = JSON.readTree(json);
-            return new Notification(event, CHANGED, NOTIFIED, JSON.treeToValue(raw, FineTuningJob.class), raw);
+            return of(event, CHANGED, NOTIFIED, JSON.treeToValue(raw, FineTuningJob.class), raw);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** A notification with what the shipped router decides about the job's status (terminal, known). */
+    static Notification of(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode raw) {
+        StatusMeaning meaning = ShippedRouter.meaning(job == null ? "" : job.jobStatus().value());
+        return new Notification(event, meaning.terminal(), meaning.known(), changedAt, notifiedAt, job, raw);
     }
 
     /**
@@ -88,7 +96,7 @@ final class Fixtures {
         try {
             ObjectNode raw = (ObjectNode) JSON.readTree(json);
             edit.accept(raw);
-            return new Notification(event, CHANGED, NOTIFIED, JSON.treeToValue(raw, FineTuningJob.class), raw);
+            return of(event, CHANGED, NOTIFIED, JSON.treeToValue(raw, FineTuningJob.class), raw);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

@@ -47,7 +47,7 @@ class ShippedTemplatesTest {
                 Fixtures.enriched(notification(event, SUCCEEDED)),
                 Fixtures.enriched(notification(event, FAILED)),
                 notification(event, SUCCEEDED).withContext(new JobContext("", null, true, List.of())),
-                new Notification(event, null, null, Fixtures.job("{}"), null));
+                Fixtures.of(event, null, null, Fixtures.job("{}"), null));
     }
 
     @ParameterizedTest

@@ -251,9 +251,9 @@ class SlackMessagesTest {
     @Test
     void nullEverythingStillGivesAMessage() {
         List<Notification> empty = List.of(
-                new Notification(null, null, null, Fixtures.job("{}"), null),
-                new Notification(null, null, null, null, null),
-                new Notification("failure", null, null, Fixtures.job("{\"status\": \"failed\"}"), null));
+                Fixtures.of(null, null, null, Fixtures.job("{}"), null),
+                Fixtures.of(null, null, null, null, null),
+                Fixtures.of("failure", null, null, Fixtures.job("{\"status\": \"failed\"}"), null));
         for (Notification n : empty) {
             Message m = slack.build(n);
             assertFalse(m.getText().isBlank());

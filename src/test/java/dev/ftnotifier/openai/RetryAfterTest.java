@@ -1,5 +1,6 @@
 package dev.ftnotifier.openai;
 
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -60,18 +61,23 @@ class RetryAfterTest {
         assertEquals(Optional.empty(), wait(Map.of("Retry-After", "tomorrow")));
     }
 
+    /** A 429 without a Retry-After header, as camel-http throws it. */
+    private static HttpOperationFailedException tooMany(String body) {
+        return new HttpOperationFailedException("http://127.0.0.1:1/v1/fine_tuning/jobs", 429, "Too Many Requests", null, Map.of(), body);
+    }
+
     /** Without a usable header, ApiProblems waits 1 s, 2 s, 4 s ... (each within 20% jitter), up to 2 minutes. */
     @Test
     void withoutAHeaderTheWaitDoublesFromOneSecond() {
         ApiProblems problems = new ApiProblems("http://127.0.0.1:1/v1", CLOCK);
         long[] expected = {1000, 2000, 4000, 8000};
         for (long base : expected) {
-            problems.listRateLimited(Map.of(), "{\"error\":{\"code\":\"rate_limit_exceeded\"}}");
+            problems.tooManyRequests(tooMany("{\"error\":{\"code\":\"rate_limit_exceeded\"}}"));
             long waited = Duration.between(NOW, problems.pausedUntil()).toMillis();
             assertTrue(waited >= base * 0.8 && waited <= base * 1.2, waited + " ms, expected about " + base);
         }
         for (int i = 0; i < 20; i++) {
-            problems.listRateLimited(Map.of(), "{}");
+            problems.tooManyRequests(tooMany("{}"));
         }
         assertTrue(Duration.between(NOW, problems.pausedUntil()).compareTo(Duration.ofSeconds(144)) <= 0, "capped near 2 minutes");
         assertFalse(problems.mayCall(), "paused");

@@ -74,6 +74,9 @@ class RouteByStatusTest extends NotifierRouteTest {
             Notification n = exchange.getMessage().getBody(Notification.class);
             String sent = statuses.get(notify.getExchanges().indexOf(exchange));
             assertEquals(events.get(sent), n.event(), sent);
+            boolean terminal = List.of("failed", "succeeded", "cancelled").contains(sent);
+            assertEquals(terminal, n.terminal(), "the router decides whether " + sent + " is terminal");
+            assertEquals(!sent.equals("exploding") && !sent.equals(HOSTILE), n.known(), "known: " + sent);
         }
         assertEquals("fake_error_line", notify.getExchanges().get(events.size() - 1).getMessage()
                 .getBody(Notification.class).status(), "a hostile status is normalised as the state keys are");
