@@ -164,7 +164,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("finishedJobs")
     public FinishedJobs finishedJobs() {
         if (finishedJobs == null) {
-            finishedJobs = (stateStore == null ? StateStore.FILE : stateStore).finishedJobs(Path.of(stateDir));
+            finishedJobs = store().finishedJobs(Path.of(stateDir));
         }
         return finishedJobs;
     }
@@ -182,7 +182,7 @@ public class NotifierConfiguration implements CamelConfiguration {
         if (deliveryLedger == null) {
             Backoff backoff = new Backoff(Duration.ofMillis(TimeUtils.toMilliSeconds(retryInitialBackoff)),
                     Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxBackoff)));
-            deliveryLedger = (stateStore == null ? StateStore.FILE : stateStore)
+            deliveryLedger = store()
                     .deliveries(Path.of(stateDir), backoff, Clock.systemUTC());
         }
         return deliveryLedger;
@@ -191,7 +191,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("statusEpisodes")
     public StatusEpisodes statusEpisodes() {
         if (statusEpisodes == null) {
-            statusEpisodes = new StatusEpisodes(Path.of(stateDir), Clock.systemUTC(), outcomes());
+            statusEpisodes = new StatusEpisodes(store().episodeRecords(Path.of(stateDir)), Clock.systemUTC(), outcomes());
         }
         return statusEpisodes;
     }
@@ -202,9 +202,14 @@ public class NotifierConfiguration implements CamelConfiguration {
                 Duration.ofMillis(TimeUtils.toMilliSeconds(stuckPastEstimate.trim())), Clock.systemUTC());
     }
 
+    /** notifier.state.store: the state folder, or PostgreSQL (bound by dev.ftnotifier.state.jdbc.StateStoreConfiguration). */
+    private StateStore store() {
+        return stateStore == null ? StateStore.FILE : stateStore;
+    }
+
     private Outcomes outcomes() {
         if (outcomes == null) {
-            outcomes = new Outcomes(Path.of(stateDir), Clock.systemUTC());
+            outcomes = new Outcomes(store().outcomeRecords(Path.of(stateDir)), Clock.systemUTC());
         }
         return outcomes;
     }
@@ -269,7 +274,7 @@ public class NotifierConfiguration implements CamelConfiguration {
 
     @BindToRegistry("discovery")
     public Discovery discovery(CamelContext camelContext) {
-        return new Discovery((stateStore == null ? StateStore.FILE : stateStore).documents(Path.of(stateDir)),
+        return new Discovery(store().documents(Path.of(stateDir)),
                 Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs(), statusMeanings(camelContext)::terminal);
     }
 

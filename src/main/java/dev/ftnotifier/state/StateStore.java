@@ -46,6 +46,16 @@ public interface StateStore {
         return new WebhookEvents(stateDir, clock);
     }
 
+    /** Since when each unfinished job has been in its status (stuck jobs); by default {@code status-episodes.log}. */
+    default EpisodeRecords episodeRecords(Path stateDir) {
+        return new FileEpisodeRecords(stateDir);
+    }
+
+    /** How each job ended, for the digests; by default {@code outcomes.log}. */
+    default OutcomeRecords outcomeRecords(Path stateDir) {
+        return new FileOutcomeRecords(stateDir);
+    }
+
     /** The small state kept as JSON documents (discovery, self-alert episodes); by default files under {@code stateDir}. */
     default StateDocuments documents(Path stateDir) {
         return new FileStateDocuments(stateDir);

@@ -14,9 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Since when each unfinished job has been in its current status: an episode starts when a poll
  * first sees the job in a status other than the one before, and ends when it changes again or
- * the job ends. Kept in {@code status-episodes.log} ({@code <since, epoch ms> <job> <status>}, the
- * last line of a job wins; {@code - <job>} when it ended), so a restart does not restart the
- * clock and a stuck episode is still told once. The latest job object of each episode is kept in
+ * the job ends. Kept ({@link EpisodeRecords}: {@code status-episodes.log}, or PostgreSQL), so a
+ * restart or a new leader does not restart the clock and a stuck episode is still told once. The latest job object of each episode is kept in
  * memory, for the stuck check to tell the facts a poll saw.
  */
 public class StatusEpisodes implements AutoCloseable {
@@ -28,34 +27,26 @@ public class StatusEpisodes implements AutoCloseable {
     public record Episode(String jobId, String status, Instant since, FineTuningJob job, String rawJob, boolean known) {
     }
 
-    private static final String ENDED = "-";
-
-    private final Journal journal;
+    private final EpisodeRecords records;
     private final Clock clock;
     private final Map<String, Episode> current = new ConcurrentHashMap<>();
 
     private final Outcomes outcomes;
 
     public StatusEpisodes(Path stateDir, Clock clock) {
-        this(stateDir, clock, null);
+        this(new FileEpisodeRecords(stateDir), clock, null);
     }
 
-    /** With {@code outcomes}, each job seen in a terminal status is also recorded there (for the digest). */
-    public StatusEpisodes(Path stateDir, Clock clock, Outcomes outcomes) {
+    /**
+     * @param records  where the episodes are kept (the state folder, or PostgreSQL shared by every instance)
+     * @param outcomes when not null, each job seen in a terminal status is also recorded there (for the digest)
+     */
+    public StatusEpisodes(EpisodeRecords records, Clock clock, Outcomes outcomes) {
         this.outcomes = outcomes;
-        this.journal = new Journal(stateDir.resolve("status-episodes.log"));
+        this.records = records;
         this.clock = clock;
-        for (String line : journal.readAll()) {
-            String[] parts = line.split(" ");
-            if (parts.length == 2 && parts[0].equals(ENDED)) {
-                current.remove(parts[1]);
-            } else if (parts.length == 3) {
-                try {
-                    current.put(parts[1], new Episode(parts[1], parts[2], Instant.ofEpochMilli(Long.parseLong(parts[0])), null, null, true));
-                } catch (NumberFormatException torn) {
-                    // not a record this version wrote: skip it
-                }
-            }
+        for (EpisodeRecords.Kept k : records.load()) {
+            current.put(k.jobId(), new Episode(k.jobId(), k.status(), k.since(), null, null, true));
         }
     }
 
@@ -77,12 +68,12 @@ public class StatusEpisodes implements AutoCloseable {
             if (terminal) {
                 if (was != null) {
                     current.remove(id);
-                    journal.write(List.of(ENDED + " " + id));
+                    records.ended(id);
                 }
             } else if (was == null || !was.status().equals(status)) {
-                Instant since = clock.instant();
+                // an instance that kept the job in this status before (the leader before) keeps its clock
+                Instant since = records.started(id, status, clock.instant());
                 current.put(id, new Episode(id, status, since, job, rawJob, known));
-                journal.write(List.of(since.toEpochMilli() + " " + id + " " + status));
             } else {
                 current.put(id, new Episode(id, status, was.since(), job, rawJob, known));
             }
@@ -96,16 +87,15 @@ public class StatusEpisodes implements AutoCloseable {
         return all;
     }
 
-    /** Rewrites the journal as the current episodes only; returns how many lines it dropped. */
+    /** Keeps the current episodes only; returns how many records it dropped. */
     public synchronized int compact() {
-        // this lock, then the journal's (the order seen() takes them in): no episode changes between
-        // the read and the rename
-        return journal.compact(before ->
-                current().stream().map(e -> e.since().toEpochMilli() + " " + e.jobId() + " " + e.status()).toList());
+        // this lock, then the records' (the order seen() takes them in): no episode changes between
+        // the read and the rewrite
+        return records.compact(current().stream().map(e -> new EpisodeRecords.Kept(e.jobId(), e.status(), e.since())).toList());
     }
 
     @Override
     public void close() {
-        journal.close();
+        records.close();
     }
 }

@@ -7,6 +7,8 @@ import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.state.StateDocuments;
+import dev.ftnotifier.state.EpisodeRecords;
+import dev.ftnotifier.state.OutcomeRecords;
 import dev.ftnotifier.state.StateStore;
 import dev.ftnotifier.state.WebhookIds;
 import org.apache.camel.support.service.ServiceSupport;
@@ -139,6 +141,16 @@ public class JdbcState extends ServiceSupport implements StateStore {
     @Override
     public StateDocuments documents(Path stateDir) {
         return new JdbcDocuments(this);
+    }
+
+    @Override
+    public EpisodeRecords episodeRecords(Path stateDir) {
+        return new JdbcEpisodeRecords(this);
+    }
+
+    @Override
+    public OutcomeRecords outcomeRecords(Path stateDir) {
+        return new JdbcOutcomeRecords(this);
     }
 
     public String instanceId() {

@@ -311,6 +311,6 @@ class JdbcClaimTest {
             }
             return versions;
         });
-        assertEquals(List.of("0", "1", "2", "3", "4"), applied, "a baseline below V1, then each migration once");
+        assertEquals(List.of("0", "1", "2", "3", "4", "5"), applied, "a baseline below V1, then each migration once");
     }
 }
