@@ -3,10 +3,9 @@ package dev.ftnotifier.state.jdbc;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.testing.LocalPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ftnotifier.testing.PostgresStates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,35 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JdbcClaimTest {
 
-    private static LocalPostgres postgres;
-    private final List<JdbcState> states = new ArrayList<>();
+    @RegisterExtension
+    static final PostgresStates postgres = new PostgresStates();
 
-    @BeforeAll
-    static void startPostgres() {
-        postgres = LocalPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
-    @AfterEach
-    void stopInstances() {
-        states.forEach(s -> {
-            try {
-                s.stop();
-            } catch (RuntimeException ignored) {
-                // halted already
-            }
-        });
-    }
-
-    private JdbcState instance(String url, Duration timeout) {
-        JdbcState state = new JdbcState(new JdbcSettings(url, LocalPostgres.USER, LocalPostgres.PASSWORD, timeout));
-        state.start();
-        states.add(state);
-        return state;
+    private static JdbcState instance(String url, Duration timeout) {
+        return postgres.instance(url, timeout);
     }
 
     private static DeliveryStore store(JdbcState state, Backoff backoff) {

@@ -1,14 +1,11 @@
 package dev.ftnotifier.state.jdbc;
 
 import dev.ftnotifier.state.StateDocuments;
-import dev.ftnotifier.testing.LocalPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ftnotifier.testing.PostgresStates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,29 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JdbcDocumentsTest {
 
-    private static LocalPostgres postgres;
-    private final List<JdbcState> states = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = LocalPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
-    @AfterEach
-    void stopInstances() {
-        states.forEach(JdbcState::stop);
-    }
+    @RegisterExtension
+    static final PostgresStates postgres = new PostgresStates();
 
     private StateDocuments instance(String url) {
-        JdbcState state = new JdbcState(new JdbcSettings(url, LocalPostgres.USER, LocalPostgres.PASSWORD, Duration.ofSeconds(30)));
-        state.start();
-        states.add(state);
-        return state.documents(Path.of("unused"));
+        return postgres.instance(url).documents(Path.of("unused"));
     }
 
     @Test

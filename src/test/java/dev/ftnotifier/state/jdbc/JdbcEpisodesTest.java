@@ -4,18 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.state.Outcomes;
 import dev.ftnotifier.state.StatusEpisodes;
-import dev.ftnotifier.testing.LocalPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ftnotifier.testing.PostgresStates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,29 +28,11 @@ class JdbcEpisodesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
 
-    private static LocalPostgres postgres;
-    private final List<JdbcState> states = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = LocalPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
-    @AfterEach
-    void stopInstances() {
-        states.forEach(JdbcState::stop);
-    }
+    @RegisterExtension
+    static final PostgresStates postgres = new PostgresStates();
 
     private JdbcState instance(String url) {
-        JdbcState state = new JdbcState(new JdbcSettings(url, LocalPostgres.USER, LocalPostgres.PASSWORD, Duration.ofSeconds(30)));
-        state.start();
-        states.add(state);
-        return state;
+        return postgres.instance(url);
     }
 
     private static FineTuningJob job(String id, String status) throws Exception {
