@@ -127,9 +127,7 @@ class DocumentedKeysTest {
 
     /**
      * The configuration classes read every key they inject from the defaults file (or from the settings
-     * NotifierMain derives from it before the routes load) and write no default of their own. The two
-     * classes helper i14d is changing (StateStoreConfiguration, ClusterConfiguration) are held to the
-     * first rule only, for now.
+     * NotifierMain derives from it before the routes load) and write no default of their own.
      */
     @Test
     void theConfigurationClassesHaveNoDefaultsOfTheirOwn() throws IOException {
@@ -137,12 +135,10 @@ class DocumentedKeysTest {
         Set<String> known = new TreeSet<>(defaults.stringPropertyNames());
         known.addAll(NotifierMain.derivedSettings(k -> defaults.getProperty(k, "")).keySet());
         known.add("notifier.version"); // notifier-version.properties, filled in by the build
-        List<Class<?>> own = List.of(NotifierConfiguration.class, dev.ftnotifier.webhook.WebhookConfiguration.class,
+        List<Class<?>> all = List.of(NotifierConfiguration.class, dev.ftnotifier.webhook.WebhookConfiguration.class,
                 dev.ftnotifier.enrich.EnrichConfiguration.class, dev.ftnotifier.observe.ObservabilityConfiguration.class,
-                dev.ftnotifier.recovery.RecoveryConfiguration.class);
-        List<Class<?>> all = new ArrayList<>(own);
-        all.add(dev.ftnotifier.state.jdbc.StateStoreConfiguration.class);
-        all.add(dev.ftnotifier.cluster.ClusterConfiguration.class);
+                dev.ftnotifier.recovery.RecoveryConfiguration.class, dev.ftnotifier.state.jdbc.StateStoreConfiguration.class,
+                dev.ftnotifier.cluster.ClusterConfiguration.class);
         List<String> problems = new ArrayList<>();
         for (Class<?> type : all) {
             for (Field field : type.getDeclaredFields()) {
@@ -153,7 +149,7 @@ class DocumentedKeysTest {
                 if (!known.contains(inject.value())) {
                     problems.add(type.getSimpleName() + "." + field.getName() + ": " + inject.value() + " is not in notifier-defaults.properties");
                 }
-                if (own.contains(type) && !inject.defaultValue().isEmpty()) {
+                if (!inject.defaultValue().isEmpty()) {
                     problems.add(type.getSimpleName() + "." + field.getName() + ": a default of its own, '" + inject.defaultValue() + "'");
                 }
             }

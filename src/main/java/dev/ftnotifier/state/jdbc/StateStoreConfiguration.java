@@ -18,17 +18,17 @@ import java.time.Duration;
  */
 public class StateStoreConfiguration implements CamelConfiguration {
 
-    @PropertyInject(value = "notifier.state.store", defaultValue = "file")
+    @PropertyInject("notifier.state.store")
     private String store;
-    @PropertyInject(value = "notifier.state.jdbc.url", defaultValue = "")
+    @PropertyInject("notifier.state.jdbc.url")
     private String url;
-    @PropertyInject(value = "notifier.state.jdbc.username", defaultValue = "")
+    @PropertyInject("notifier.state.jdbc.username")
     private String username;
-    @PropertyInject(value = "notifier.state.jdbc.password", defaultValue = "")
+    @PropertyInject("notifier.state.jdbc.password")
     private String password;
-    @PropertyInject(value = "notifier.state.jdbc.instance-timeout", defaultValue = "30s")
+    @PropertyInject("notifier.state.jdbc.instance-timeout")
     private String instanceTimeout;
-    @PropertyInject(value = "notifier.state.dir", defaultValue = "data")
+    @PropertyInject("notifier.state.dir")
     private String stateDir;
 
     private JdbcState jdbc;
