@@ -30,8 +30,6 @@ public class WatchList {
     private final Path jobsFile;
     private final FinishedJobs finished;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    /** Jobs channel backlogs will fetch ({@link #reserve}, or waiting in {@link #claim}), with how many want each: the polls leave them to them. */
-    private final java.util.Map<String, Integer> reserved = new ConcurrentHashMap<>();
     private final Object releases = new Object();
     private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
     private final Set<String> discovered = ConcurrentHashMap.newKeySet();
@@ -65,7 +63,7 @@ public class WatchList {
         ids.addAll(discovered);
         List<String> due = new ArrayList<>();
         for (String id : ids) {
-            if (!finished.contains(id) && !reserved.containsKey(id) && inFlight.add(id)) {
+            if (!finished.contains(id) && inFlight.add(id)) {
                 due.add(id);
             }
         }
@@ -129,36 +127,8 @@ public class WatchList {
     public boolean claim(String jobId, long waitMillis) throws InterruptedException {
         long deadline = System.nanoTime() + waitMillis * 1_000_000;
         synchronized (releases) {
-            reserve(jobId); // the next poll does not take it again meanwhile
-            try {
-                while (!finished.contains(jobId)) {
-                    if (inFlight.add(jobId)) {
-                        return true;
-                    }
-                    long left = (deadline - System.nanoTime()) / 1_000_000;
-                    if (left <= 0) {
-                        return false;
-                    }
-                    releases.wait(left);
-                }
-                return false;
-            } finally {
-                unreserve(jobId);
-            }
-        }
-    }
-
-    /**
-     * For a channel's backlog, which {@link #reserve}d the job: waits until no poll is fetching
-     * it (up to {@code waitMillis}); the polls do not take it again while it is reserved. Backlogs
-     * of several channels may fetch the same job at once: its deliveries are each sent once
-     * (the delivery ledger). False for a finished job, or one a poll still fetches then.
-     */
-    public boolean awaitPollsOver(String jobId, long waitMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + waitMillis * 1_000_000;
-        synchronized (releases) {
             while (!finished.contains(jobId)) {
-                if (!inFlight.contains(jobId)) {
+                if (inFlight.add(jobId)) {
                     return true;
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -169,19 +139,6 @@ public class WatchList {
             }
             return false;
         }
-    }
-
-    /**
-     * A channel's backlog will fetch this job in its turn ({@link #awaitPollsOver}): until it {@link #unreserve}s
-     * it (and every other backlog that reserved it too), the polls do not queue it.
-     */
-    public void reserve(String jobId) {
-        reserved.merge(jobId, 1, Integer::sum);
-    }
-
-    /** The backlog is done with the job: the polls fetch it again (once no backlog wants it). */
-    public void unreserve(String jobId) {
-        reserved.computeIfPresent(jobId, (id, n) -> n > 1 ? n - 1 : null);
     }
 
     /** Records that a job is terminal and all its notifications are delivered: it is not fetched again. */
