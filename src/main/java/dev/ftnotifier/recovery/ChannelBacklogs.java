@@ -7,6 +7,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,8 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code notifier.channel.open-seconds} are over; this class is told through the breaker's
  * events): its first delivery is the trial call. It also starts when a poll's delivery was the
  * trial call and succeeded (then without that delivery).
+ *
+ * <p>A Camel service ({@link RecoveryConfiguration} adds it): the producer that starts the route
+ * is stopped with the context.
  */
-public class ChannelBacklogs {
+public class ChannelBacklogs extends ServiceSupport {
 
     /** How long the backlog waits for a job a poll is fetching at that moment. */
     static final long CLAIM_WAIT_MILLIS = 5_000;
@@ -203,6 +208,13 @@ public class ChannelBacklogs {
                 producer().asyncSendBody(BACKLOG_ROUTE, channel);
             }
         });
+    }
+
+    @Override
+    protected void doStop() {
+        ProducerTemplate template = producer;
+        producer = null;
+        ServiceHelper.stopService(template);
     }
 
     private ProducerTemplate producer() {

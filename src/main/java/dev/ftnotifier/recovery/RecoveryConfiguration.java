@@ -7,7 +7,10 @@ import org.apache.camel.CamelContext;
 public class RecoveryConfiguration implements CamelConfiguration {
 
     @Override
-    public void configure(CamelContext camelContext) {
-        camelContext.getRegistry().bind("channelBacklogs", new ChannelBacklogs(camelContext));
+    public void configure(CamelContext camelContext) throws Exception {
+        ChannelBacklogs backlogs = new ChannelBacklogs(camelContext);
+        camelContext.getRegistry().bind("channelBacklogs", backlogs);
+        // a service of the context: stopped with it, and the producer it starts its route with
+        camelContext.addService(backlogs, true, true);
     }
 }

@@ -6,6 +6,7 @@ import dev.ftnotifier.testing.LocalSmtp;
 import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
 import dev.ftnotifier.notify.ChannelBreakers;
+import dev.ftnotifier.recovery.ChannelBacklogs;
 import dev.ftnotifier.state.DeliveryLedger;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
@@ -254,7 +255,10 @@ class ChannelRecoveryTest {
     @Test
     void theBacklogGoesOutInTheOrderItBecameDue() {
         List<String> dueOrder = List.of("ftjob-r4", "ftjob-r2", "ftjob-r6", "ftjob-r1", "ftjob-r5", "ftjob-r3");
+        ChannelBacklogs backlogs;
         try (RunningNotifier notifier = RunningNotifier.start(properties())) {
+            backlogs = notifier.context().getRegistry().lookupByNameAndType("channelBacklogs", ChannelBacklogs.class);
+            assertTrue(backlogs.isStarted(), "channelBacklogs is a service of the context");
             world.startClock();
             CircuitBreaker breaker = breaker(notifier, "slack").getCircuitBreaker();
             // held open while the backlog builds (the test's shortcut for an outage), then open for open-seconds
@@ -273,6 +277,8 @@ class ChannelRecoveryTest {
             expected.remove(arrived.get(0)); // the trial call: whichever pending delivery a poll brought first
             assertEquals(expected, arrived.subList(1, arrived.size()), "Slack posts after the trial call " + arrived);
         }
+        // stopped with the context, and the producer it starts its route with
+        assertTrue(backlogs.isStopped(), "channelBacklogs stopped with the context");
         assertExactlyOnceEverywhere();
         assertSlackPaced();
     }
