@@ -7,7 +7,6 @@ import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
 import dev.ftnotifier.threads.SlackThreads;
 import dev.ftnotifier.threads.ThreadStore;
-import dev.ftnotifier.notify.SlackWebhookComponent;
 import org.apache.camel.component.slack.SlackComponent;
 import java.nio.file.Path;
 import org.apache.camel.spi.Registry;
@@ -76,7 +75,7 @@ final class ChannelRoutes implements RouteTemplateParameterSource {
                         bindSlackThreads(context, channel);
                         continue;
                     }
-                    SlackComponent slack = new SlackWebhookComponent();
+                    SlackComponent slack = new SlackComponent();
                     slack.setWebhookUrl(channel.value("webhook-url"));
                     registry.bind("slack-" + channel.name(), slack);
                 }

@@ -155,8 +155,8 @@ public final class SlackWebhookCapture implements AutoCloseable {
 
     /**
      * Posts hung by {@link #hangNext} are answered {@code status} ({@code server_error}) when released, instead of
-     * losing their connection: a Slack that is slow to fail. (A lost connection is an error
-     * the notifier's own retry answers: its Slack client never re-sends a post by itself.)
+     * losing their connection: a Slack that is slow to fail. (A lost connection is sent again
+     * by Slack's HTTP client itself, so the sender sees a success.)
      */
     public void answerHungWith(int status) {
         hungAnswer = status;

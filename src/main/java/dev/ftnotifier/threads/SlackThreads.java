@@ -6,7 +6,6 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.model.Message;
 import dev.ftnotifier.notify.Notification;
-import dev.ftnotifier.notify.SlackClients;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -35,7 +34,7 @@ public class SlackThreads implements AutoCloseable {
         String base = serverUrl == null || serverUrl.isBlank() ? "https://slack.com" : serverUrl.trim();
         config.setMethodsEndpointUrlPrefix(base.replaceAll("/+$", "") + "/api/");
         config.setPrettyResponseLoggingEnabled(false);
-        this.slack = SlackClients.sendingOnce(config);
+        this.slack = Slack.getInstance(config);
         this.token = token;
         this.channel = channel;
         this.threads = threads;

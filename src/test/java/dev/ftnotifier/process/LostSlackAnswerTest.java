@@ -34,7 +34,18 @@ class LostSlackAnswerTest {
         world.putJob("ftjob-fine", "succeeded");
         world.slack.dropAnswerAfterStoring(1);
         Path log = world.stateDir.resolveSibling("notifier.log");
-        Process process = start(log, "ftjob-lost", "ftjob-fine");
+        Process process = NotifierProcess.fromClasses()
+                .env("OPENAI_API_KEY", "test-key-not-a-secret")
+                .env("OPENAI_BASE_URL", world.api.baseUrl())
+                .env("NOTIFIER_JOBS", String.join(",", "ftjob-lost", "ftjob-fine", LocalWorld.CLOCK))
+                .env("NOTIFIER_POLL_INTERVAL", "200")
+                .env("NOTIFIER_STATE_DIR", world.stateDir.toString())
+                .env("NOTIFIER_FILE_DIR", world.fileDir.toString())
+                .env("NOTIFIER_SLACK_WEBHOOK_URL", world.slack.url())
+                .env("NOTIFIER_EMAIL_TO", "team@example.test")
+                .env("NOTIFIER_EMAIL_SMTP_HOST", "127.0.0.1")
+                .env("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(world.smtp.getSmtp().getPort()))
+                .start(log);
         Path journal = world.stateDir.resolve("deliveries.log");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(journal)
@@ -67,56 +78,6 @@ class LostSlackAnswerTest {
             assertEquals(1, Files.readAllLines(journal).stream().filter(l -> l.equals("sent " + key)).count(),
                     key + " recorded as sent once");
         }
-    }
-
-    private Process start(Path log, String... jobs) throws java.io.IOException {
-        List<String> watched = new java.util.ArrayList<>(List.of(jobs));
-        watched.add(LocalWorld.CLOCK);
-        return NotifierProcess.fromClasses()
-                .env("OPENAI_API_KEY", "test-key-not-a-secret")
-                .env("OPENAI_BASE_URL", world.api.baseUrl())
-                .env("NOTIFIER_JOBS", String.join(",", watched))
-                .env("NOTIFIER_POLL_INTERVAL", "200")
-                .env("NOTIFIER_STATE_DIR", world.stateDir.toString())
-                .env("NOTIFIER_FILE_DIR", world.fileDir.toString())
-                .env("NOTIFIER_SLACK_WEBHOOK_URL", world.slack.url())
-                .env("NOTIFIER_EMAIL_TO", "team@example.test")
-                .env("NOTIFIER_EMAIL_SMTP_HOST", "127.0.0.1")
-                .env("NOTIFIER_EMAIL_SMTP_PORT", String.valueOf(world.smtp.getSmtp().getPort()))
-                .start(log);
-    }
-
-    /**
-     * The same, on a connection an earlier post left open: Slack's HTTP client (OkHttp) would send
-     * such a post again by itself, on a new connection, and report a success, so the second
-     * message came with no line at all. The resend must be the notifier's, and said.
-     */
-    @Test
-    void aLostAnswerOnAKeptAliveConnectionIsResentByTheNotifierAndSaid() throws Exception {
-        world.startClock();
-        world.putJob("ftjob-early", "succeeded");
-        world.putJob("ftjob-later", "running");
-        Path log = world.stateDir.resolveSibling("notifier.log");
-        Process process = start(log, "ftjob-early", "ftjob-later");
-        Path journal = world.stateDir.resolve("deliveries.log");
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> world.slackPosts("ftjob-early") == 1);
-            // the next post goes over the connection the first one left open, and its answer is lost
-            world.slack.dropAnswerAfterStoring(1);
-            world.putJob("ftjob-later", "failed");
-            await().atMost(Duration.ofSeconds(60)).until(() -> journalHas(journal, "sent ftjob-later|failed|slack"));
-            world.waitForPolls(3);
-        } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        assertEquals(2, world.slackPosts("ftjob-later"), "Slack took it, the answer was lost: sent once more");
-        assertEquals(1, world.slackPosts("ftjob-early"));
-        List<String> duplicates = Files.readAllLines(log).stream().filter(l -> l.contains("possible duplicate")).toList();
-        assertEquals(1, duplicates.size(), "the second message is the notifier's resend, and it says so: " + duplicates);
-        assertTrue(duplicates.get(0).contains("job ftjob-later "), duplicates.get(0));
     }
 
     private static boolean journalHas(Path journal, String line) {
