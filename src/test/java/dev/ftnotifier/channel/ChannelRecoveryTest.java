@@ -293,7 +293,13 @@ class ChannelRecoveryTest {
         putJobs();
         world.slack.failNext(1_000_000, 500);
         List<String> transitions = Collections.synchronizedList(new ArrayList<>());
-        try (RunningNotifier notifier = RunningNotifier.start(properties())) {
+        // The failed trial's retry (0.5 s later, +-15%) must meet the breaker still open, and the
+        // ledger must record it, before the breaker half-opens again: with 1 s open that margin
+        // is under half a second, which a loaded CI machine overran. 3 s leaves room.
+        int openMs = 3000;
+        Map<String, String> p = properties();
+        p.put("notifier.channel.open-seconds", String.valueOf(openMs / 1000));
+        try (RunningNotifier notifier = RunningNotifier.start(p)) {
             AtomicLong refused = countRefusals(notifier, "slack");
             breaker(notifier, "slack").getCircuitBreaker().getEventPublisher()
                     .onStateTransition(e -> transitions.add(e.getStateTransition().getToState().name()));
@@ -311,8 +317,8 @@ class ChannelRecoveryTest {
             assertEquals(counted, attemptsOn(notifier, "slack"), "deliveries held back while the trial call hangs count no attempt");
             transitions.clear();
             world.slack.releaseHangs();
-            // it fails: the breaker opens again, and the delivery is counted one failed attempt (before the next trial, a second later)
-            await("the failed trial call counted as one failed attempt").atMost(Duration.ofMillis(OPEN_MS)).pollInterval(Duration.ofMillis(5))
+            // it fails: the breaker opens again, and the delivery is counted one failed attempt (before the next trial, openMs later)
+            await("the failed trial call counted as one failed attempt").atMost(Duration.ofMillis(openMs)).pollInterval(Duration.ofMillis(5))
                     .until(() -> attemptsOn(notifier, "slack") == counted + 1);
             assertEquals("OPEN", transitions.get(0), "the breaker opened again after the failed trial: " + transitions);
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
