@@ -183,7 +183,7 @@ public final class FineTuningApiSimulator implements AutoCloseable {
      * Off by default; {@code null} turns it off again.
      */
     public void sendWebhooksTo(String url, String secret) {
-        webhooks = url == null ? null : new WebhookSender(url, secret);
+        webhooks = url == null ? null : new WebhookSender(url, secret, scheduler());
     }
 
     /** How many webhook events got each answer (HTTP status; -1 for no answer), since {@link #sendWebhooksTo}. */

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,8 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * POSTs {@code fine_tuning.job.succeeded|failed|cancelled} with the job id, signed the Standard
  * Webhooks way ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature:
  * v1,<base64 HMAC-SHA256>}). Sent asynchronously, after the API already shows the status. An
- * event not answered 2xx is sent again, as OpenAI does (with the same webhook-id, signed anew):
- * after 1 s, 2 s, 4 s, 8 s, 16 s, then given up. Every answer is counted by status code.
+ * event not answered 2xx is sent again, as OpenAI does (with the same webhook-id, signed anew),
+ * backing off: after 1 s, 2 s, 4 s, ... then every minute, given up after about ten minutes
+ * (OpenAI keeps trying for up to 72 hours; a receiver that starts late still gets the event).
+ * The retries wait on the simulator's scheduler, so closing the simulator ends them. Every
+ * answer is counted by status code.
  */
 final class WebhookSender {
 
@@ -31,8 +37,11 @@ final class WebhookSender {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Integer, AtomicLong> answers = new ConcurrentHashMap<>();
 
-    WebhookSender(String url, String secret) {
+    private final ScheduledExecutorService retries;
+
+    WebhookSender(String url, String secret, ScheduledExecutorService retries) {
         this.url = URI.create(url);
+        this.retries = retries;
         this.signer = secret.startsWith("whsec_") ? new Webhook(secret) : new Webhook(secret.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -48,7 +57,8 @@ final class WebhookSender {
         send(jobId, status, id, body, 0);
     }
 
-    private static final int MAX_ATTEMPTS = 6;
+    private static final int MAX_ATTEMPTS = 16;
+    private static final long MAX_DELAY_SECONDS = 60;
 
     private void send(String jobId, String status, String id, String body, int attempt) {
         long now = Instant.now().getEpochSecond();
@@ -70,8 +80,12 @@ final class WebhookSender {
                 LOG.log(System.Logger.Level.DEBUG, "simulator: webhook for " + jobId + " " + status + " answered "
                         + (error != null ? error.toString() : "HTTP " + code) + (again ? "; sent again" : "; given up"));
                 if (again) {
-                    java.util.concurrent.CompletableFuture.delayedExecutor(1L << attempt, java.util.concurrent.TimeUnit.SECONDS)
-                            .execute(() -> send(jobId, status, id, body, attempt + 1));
+                    try {
+                        retries.schedule(() -> send(jobId, status, id, body, attempt + 1),
+                                Math.min(1L << attempt, MAX_DELAY_SECONDS), TimeUnit.SECONDS);
+                    } catch (RejectedExecutionException closed) {
+                        // the simulator was closed: no more events
+                    }
                 }
             }
         });
