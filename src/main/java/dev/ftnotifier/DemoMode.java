@@ -6,6 +6,8 @@ import dev.ftnotifier.simulator.DemoMailbox;
 import dev.ftnotifier.simulator.FineTuningApiSimulator;
 import dev.ftnotifier.simulator.FineTuningApiSimulator.Fault;
 import dev.ftnotifier.simulator.SlackWebhookCapture;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,9 @@ final class DemoMode {
     static NotifierMain create(boolean faults) {
         FineTuningApiSimulator simulator = FineTuningApiSimulator.start();
         simulator.requireApiKey(DEMO_KEY);
-        DemoScenario.install(simulator, Duration.ofSeconds(2));
+        // the jobs wait in their first status until the notifier has started (below), so on a slow
+        // machine too their events find its webhook receiver up
+        DemoScenario.putJobs(simulator);
         SlackWebhookCapture slack = SlackWebhookCapture.start();
         if (faults) {
             simulator.failRandomly(0.3, 42, List.of(Fault.status(500), Fault.status(503), Fault.retryAfterSeconds(429, 1),
@@ -91,6 +95,12 @@ final class DemoMode {
         settings.put("notifier.email.smtp-port", String.valueOf(mailbox.port()));
         settings.put("notifier.email.username", "");
         return NotifierMain.withOverrides(settings)
+                .listening(new MainListenerSupport() {
+                    @Override
+                    public void afterStart(BaseMainSupport main) {
+                        DemoScenario.start(simulator, Duration.ofSeconds(2));
+                    }
+                })
                 .closing(simulator)
                 .closing(slack)
                 .closing(mailbox)

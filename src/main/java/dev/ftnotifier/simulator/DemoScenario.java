@@ -50,13 +50,23 @@ public final class DemoScenario {
 
     /** Puts the jobs in their first status now, and schedules step {@code n} at {@code n * step}. */
     public static void install(FineTuningApiSimulator simulator, Duration step) {
-        if (step.isZero() || step.isNegative()) {
-            throw new IllegalArgumentException("step must be positive, was " + step);
-        }
+        putJobs(simulator);
+        start(simulator, step);
+    }
+
+    /** Puts the jobs in their first status; they stay there until {@link #start}. */
+    public static void putJobs(FineTuningApiSimulator simulator) {
         long createdAt = Instant.now().getEpochSecond();
         for (Script script : SCRIPTS) {
             simulator.putJob(initialJob(script.jobId(), createdAt));
             apply(simulator, script.jobId(), script.steps().get(0));
+        }
+    }
+
+    /** Schedules step {@code n} of every job at {@code n * step} from now. */
+    public static void start(FineTuningApiSimulator simulator, Duration step) {
+        if (step.isZero() || step.isNegative()) {
+            throw new IllegalArgumentException("step must be positive, was " + step);
         }
         ScheduledExecutorService scheduler = simulator.scheduler();
         long stepNanos = step.toNanos();
