@@ -1,7 +1,10 @@
 package dev.ftnotifier.config;
 
+import dev.ftnotifier.cluster.ClusterRole;
+import dev.ftnotifier.cluster.ClusterSettings;
 import dev.ftnotifier.notify.ChannelSettings;
 import dev.ftnotifier.notify.Channels;
+import dev.ftnotifier.state.StateStore;
 import org.apache.camel.CamelContext;
 import org.slf4j.LoggerFactory;
 import org.apache.camel.component.properties.PropertiesComponent;
@@ -63,14 +66,24 @@ public final class NotifierMain implements AutoCloseable {
             Channels channels = context.getRegistry().lookupByNameAndType("channels", Channels.class);
             String on = channels == null ? "?" : channels.all().stream().filter(ChannelSettings::enabled)
                     .map(ChannelSettings::name).toList().toString();
+            StateStore store = context.getRegistry().findSingleByType(StateStore.class);
             LoggerFactory.getLogger("notifier").info(
-                    "fine-tuning-notifier {} started: polling {} {}, {} configured job(s), discovery {}, channels {}, state in {}",
+                    "fine-tuning-notifier {} started: polling {} {}{}, {} configured job(s), discovery {}, channels {}, state in {}",
                     value(properties, "notifier.version"), value(properties, "openai.base-url"),
                     value(properties, "notifier.poll-cron").isEmpty() ? "every " + value(properties, "notifier.poll-interval")
                             : "on cron '" + value(properties, "notifier.poll-cron") + "'",
+                    whileLeading(context.getRegistry().findSingleByType(ClusterRole.class)),
                     JobIds.parseList(value(properties, "notifier.jobs"), "notifier.jobs").size(),
                     Boolean.parseBoolean(value(properties, "notifier.discover")) ? "on" : "off", on,
-                    value(properties, "notifier.state.dir"));
+                    store == null || !store.shared() ? value(properties, "notifier.state.dir") : store.toString());
+        }
+
+        /** In a cluster only the leader polls: a standby's start line says so, not that it polls. */
+        private static String whileLeading(ClusterRole role) {
+            if (role == null || role.settings().kind() == ClusterSettings.Kind.NONE) {
+                return "";
+            }
+            return " while this instance leads the cluster (" + role.settings().kind().word() + " election; a standby only waits)";
         }
 
         private static String value(PropertiesComponent properties, String key) {

@@ -100,6 +100,9 @@ class FailoverIT {
         await("a polls on").atMost(START).until(() -> polls(KEY_A).size() >= seen + Math.max(3, 2 * interval / poll));
         assertEquals(List.of(), polls(KEY_B), "the standby never polled");
         assertTrue(NotifierProcess.read(work.resolve("b.log")).contains("leader election: file lock in"));
+        // the standby's start line does not claim it polls: only while it leads
+        assertTrue(NotifierProcess.read(work.resolve("b.log")).lines().anyMatch(l -> l.contains(" started: polling ")
+                && l.contains(" while this instance leads the cluster (file election")), NotifierProcess.read(work.resolve("b.log")));
 
         Instant killed = Instant.now();
         a.destroyForcibly(); // SIGKILL: no shutdown hook, the lock is left to the operating system

@@ -94,6 +94,12 @@ public class JdbcState extends ServiceSupport implements StateStore {
                 settings.where(), instanceId, settings.instanceTimeout().toSeconds());
     }
 
+    /** Where the state is, for the start-up line: the URL up to its query, never the password. */
+    @Override
+    public String toString() {
+        return "PostgreSQL " + settings.where();
+    }
+
     private static HikariConfig poolConfig(JdbcSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("state-store");
