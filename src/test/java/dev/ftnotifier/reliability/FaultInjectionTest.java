@@ -16,6 +16,7 @@ import org.apache.camel.ServiceStatus;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -171,6 +172,8 @@ class FaultInjectionTest {
     }
 
     @Test
+    // its own deadline (reliability.deadline-seconds, 3 min) decides, with time to stop; not the suite's 2 min
+    @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
     void everyStatusArrivesExactlyOnceOnEveryChannelUnderFaultsAndRestarts() throws Exception {
         api = FineTuningApiSimulator.start();
         slack = SlackWebhookCapture.start();
