@@ -164,7 +164,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("finishedJobs")
     public FinishedJobs finishedJobs() {
         if (finishedJobs == null) {
-            finishedJobs = store().finishedJobs(Path.of(stateDir));
+            finishedJobs = stateStore.finishedJobs(Path.of(stateDir));
         }
         return finishedJobs;
     }
@@ -182,7 +182,7 @@ public class NotifierConfiguration implements CamelConfiguration {
         if (deliveryLedger == null) {
             Backoff backoff = new Backoff(Duration.ofMillis(TimeUtils.toMilliSeconds(retryInitialBackoff)),
                     Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxBackoff)));
-            deliveryLedger = store()
+            deliveryLedger = stateStore
                     .deliveries(Path.of(stateDir), backoff, Clock.systemUTC());
         }
         return deliveryLedger;
@@ -191,7 +191,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("statusEpisodes")
     public StatusEpisodes statusEpisodes() {
         if (statusEpisodes == null) {
-            statusEpisodes = new StatusEpisodes(store().episodeRecords(Path.of(stateDir)), Clock.systemUTC(), outcomes());
+            statusEpisodes = new StatusEpisodes(stateStore.episodeRecords(Path.of(stateDir)), Clock.systemUTC(), outcomes());
         }
         return statusEpisodes;
     }
@@ -202,14 +202,9 @@ public class NotifierConfiguration implements CamelConfiguration {
                 Duration.ofMillis(TimeUtils.toMilliSeconds(stuckPastEstimate.trim())), Clock.systemUTC());
     }
 
-    /** notifier.state.store: the state folder, or PostgreSQL (bound by dev.ftnotifier.state.jdbc.StateStoreConfiguration). */
-    private StateStore store() {
-        return stateStore == null ? StateStore.FILE : stateStore;
-    }
-
     private Outcomes outcomes() {
         if (outcomes == null) {
-            outcomes = new Outcomes(store().outcomeRecords(Path.of(stateDir)), Clock.systemUTC());
+            outcomes = new Outcomes(stateStore.outcomeRecords(Path.of(stateDir)), Clock.systemUTC());
         }
         return outcomes;
     }
@@ -274,7 +269,7 @@ public class NotifierConfiguration implements CamelConfiguration {
 
     @BindToRegistry("discovery")
     public Discovery discovery(CamelContext camelContext) {
-        return new Discovery(store().documents(Path.of(stateDir)),
+        return new Discovery(stateStore.documents(Path.of(stateDir)),
                 Boolean.parseBoolean(discover.trim()), watchList(), finishedJobs(), statusMeanings(camelContext)::terminal);
     }
 

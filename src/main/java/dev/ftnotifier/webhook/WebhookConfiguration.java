@@ -74,7 +74,7 @@ public class WebhookConfiguration implements CamelConfiguration {
     @BindToRegistry("webhookIds")
     public WebhookIds webhookIds() {
         if (events == null) {
-            events = (stateStore == null ? StateStore.FILE : stateStore).webhookIds(Path.of(stateDir), Clock.systemUTC());
+            events = stateStore.webhookIds(Path.of(stateDir), Clock.systemUTC());
         }
         return events;
     }
