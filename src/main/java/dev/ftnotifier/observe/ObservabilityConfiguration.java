@@ -78,7 +78,7 @@ public class ObservabilityConfiguration implements CamelConfiguration {
             context.getManagementStrategy().addEventNotifier(new LogContext());
         }
 
-        DeliveryStore ledger = context.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryStore.class);
+        DeliveryStore ledger = context.getRegistry().lookupByNameAndType("deliveryStore", DeliveryStore.class);
         ChannelDeliveries deliveries = new ChannelDeliveries(ledger, clock);
         ledger.listen(deliveries);
         context.getRegistry().bind("channelDeliveries", deliveries);
