@@ -71,14 +71,10 @@ final class DemoMode {
                 + " would be sent; documents go to ./notifications", simulator.baseUrl(), DemoScenario.jobIds());
         Map<String, String> settings = new HashMap<>();
         settings.put("notifier.demo", "true");
-        // the demo's settings win over the environment; the DSL stays the operator's choice
-        String dsl = System.getProperty("notifier.routes", System.getenv().getOrDefault("NOTIFIER_ROUTES", ""));
-        if (!dsl.isBlank()) {
-            settings.put("notifier.routes", dsl.trim());
-        }
+        // the DSL, as the files say unless the operator chooses (NOTIFIER_ROUTES=xml)
+        operatorMayChoose(settings, "notifier.routes", null);
         // the management server only when asked for (NOTIFIER_MANAGEMENT_PORT): a demo binds no fixed port
-        String management = System.getProperty("notifier.management.port", System.getenv().getOrDefault("NOTIFIER_MANAGEMENT_PORT", "0"));
-        settings.put("notifier.management.port", management.trim());
+        operatorMayChoose(settings, "notifier.management.port", "0");
         settings.put("openai.api-key", DEMO_KEY);
         settings.put("openai.base-url", simulator.baseUrl());
         settings.put("notifier.jobs", String.join(",", DemoScenario.jobIds()));
@@ -105,6 +101,22 @@ final class DemoMode {
                 .closing(slack)
                 .closing(mailbox)
                 .closing(() -> deleteTree(stateDir));
+    }
+
+    /**
+     * A key the operator still chooses in a demo. The demo's settings are overrides, and overrides
+     * beat the environment and -D (they must beat application.properties and the defaults file,
+     * and Camel has no layer between those and the environment), so the operator's choice is read
+     * here, by Camel's rule for the environment ({@code notifier.routes}: {@code NOTIFIER_ROUTES}),
+     * and passed on; without one the demo's value stands, or with none the files decide.
+     */
+    private static void operatorMayChoose(Map<String, String> settings, String key, String demoValue) {
+        String environment = key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        String chosen = System.getProperty(key, System.getenv(environment));
+        String value = chosen == null || chosen.isBlank() ? demoValue : chosen.trim();
+        if (value != null) {
+            settings.put(key, value);
+        }
     }
 
     /** Polls further apart than the scenario's two-second steps, so the events visibly come first. */

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * self-alerts): with {@code notifier.cluster=none} a policy that changes nothing; with
  * {@code file} or {@code kubernetes} Camel's {@link ClusteredRoutePolicy}, which starts those
  * routes when this instance wins the election of its cluster service and stops them when it
- * loses it. Also the {@code leadership} bean, the {@code cluster} health check and the
+ * loses it. Also the {@code clusterRole} bean, the {@code cluster} health check and the
  * {@code notifier_cluster_leader} metric.
  */
 public class ClusterConfiguration implements CamelConfiguration {
@@ -51,7 +51,7 @@ public class ClusterConfiguration implements CamelConfiguration {
             leadership = ClusterRole.following(settings, service, clock);
             context.addService(leadership, true, true);
         }
-        context.getRegistry().bind("leadership", leadership);
+        context.getRegistry().bind("clusterRole", leadership);
         context.getRegistry().bind("cluster-health-check", new ClusterHealthCheck(leadership));
         MeterRegistry registry = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
         if (registry != null) {

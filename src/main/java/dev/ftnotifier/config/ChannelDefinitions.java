@@ -158,7 +158,7 @@ public final class ChannelDefinitions {
         }
         String statuses = settings.get(prefix + "statuses");
         if (statuses == null) {
-            statuses = type.defaultStatuses;
+            statuses = type.defaultStatuses();
         }
         Map<String, List<String>> metadata = new TreeMap<>();
         for (String key : keys) {

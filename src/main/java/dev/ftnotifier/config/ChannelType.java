@@ -12,10 +12,12 @@ import java.util.Locale;
  */
 enum ChannelType {
 
-    FILE("dir", "*", List.of("dir")),
+    // the statuses of file, slack and email: their built-in instance's default (notifier.<type>.statuses)
+    FILE("dir", null, List.of("dir")),
     // token + channel instead of webhook-url: the Web API, one thread per job (threads/SlackThreads)
-    SLACK("webhook-url", "failed,succeeded,cancelled,stuck", List.of("webhook-url", "token", "channel", "server-url")),
-    EMAIL("to", "failed,succeeded,cancelled,stuck", List.of("to", "from", "smtp-host", "smtp-port", "username", "password")),
+    SLACK("webhook-url", null, List.of("webhook-url", "token", "channel", "server-url")),
+    EMAIL("to", null, List.of("to", "from", "smtp-host", "smtp-port", "username", "password")),
+    // no built-in webhook instance, so no notifier.webhook.statuses: its default is here only
     WEBHOOK("url", "failed,succeeded,cancelled", List.of("url"));
 
     /** Settings of every type. */
@@ -26,14 +28,24 @@ enum ChannelType {
 
     /** The setting that turns an instance on: its destination. */
     final String destination;
-    /** The statuses of a declared instance (notifier.channel.<name>) that sets none; the built-in ones' are notifier.<type>.statuses. */
-    final String defaultStatuses;
+    /** A type without a built-in instance: the statuses of a declared one that sets none. */
+    private final String ownDefaultStatuses;
     final List<String> keys;
 
     ChannelType(String destination, String defaultStatuses, List<String> keys) {
         this.destination = destination;
-        this.defaultStatuses = defaultStatuses;
+        this.ownDefaultStatuses = defaultStatuses;
         this.keys = keys;
+    }
+
+    /**
+     * The statuses of a declared instance (notifier.channel.<name>) that sets none: for a type
+     * with a built-in instance, that instance's default in notifier-defaults.properties
+     * ({@code notifier.<type>.statuses}), read from the file so the value lives once; an
+     * application.properties that changes the built-in instance's statuses does not change it.
+     */
+    String defaultStatuses() {
+        return ownDefaultStatuses != null ? ownDefaultStatuses : Defaults.of("notifier." + id() + ".statuses");
     }
 
     /** As written in settings: file, slack, email, webhook. */

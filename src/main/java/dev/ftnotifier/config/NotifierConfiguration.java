@@ -99,7 +99,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     // beans several others share: made once, on first use
     private FinishedJobs finishedJobs;
     private WatchList watchList;
-    private DeliveryStore deliveryLedger;
+    private DeliveryStore deliveryStore;
     private Templates templates;
     private StatusEpisodes statusEpisodes;
     private Outcomes outcomes;
@@ -124,7 +124,7 @@ public class NotifierConfiguration implements CamelConfiguration {
      */
     private void configureChannels(CamelContext camelContext) {
         ChannelDefinitions definitions = ChannelDefinitions.read(channelSettings(camelContext.getPropertiesComponent()));
-        DeliveryStore ledger = camelContext.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryStore.class);
+        DeliveryStore ledger = camelContext.getRegistry().lookupByNameAndType("deliveryStore", DeliveryStore.class);
         Channels channels;
         try {
             channels = new Channels(definitions.settings(), ledger, JobIds.parseList(digestChannels, "notifier.digest.channels"));
@@ -177,15 +177,15 @@ public class NotifierConfiguration implements CamelConfiguration {
         return watchList;
     }
 
-    @BindToRegistry("deliveryLedger")
-    public DeliveryStore deliveryLedger() {
-        if (deliveryLedger == null) {
+    @BindToRegistry("deliveryStore")
+    public DeliveryStore deliveryStore() {
+        if (deliveryStore == null) {
             Backoff backoff = new Backoff(Duration.ofMillis(TimeUtils.toMilliSeconds(retryInitialBackoff)),
                     Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxBackoff)));
-            deliveryLedger = stateStore
+            deliveryStore = stateStore
                     .deliveries(Path.of(stateDir), backoff, Clock.systemUTC());
         }
-        return deliveryLedger;
+        return deliveryStore;
     }
 
     @BindToRegistry("statusEpisodes")
@@ -214,19 +214,19 @@ public class NotifierConfiguration implements CamelConfiguration {
         // an empty cron never fires this bean (the digest route stays stopped); Schedules checked the expression
         String cron = digestCron == null || digestCron.isBlank() ? Schedules.NEVER : digestCron.trim();
         return new Digests(cron, !"false".equals(digestSkipEmpty.trim()), outcomes(), statusEpisodes(), stuckJobs(),
-                deliveryLedger(), apiProblems());
+                deliveryStore(), apiProblems());
     }
 
     @BindToRegistry("maintenance")
     public Maintenance maintenance() {
-        return new Maintenance(deliveryLedger(), finishedJobs(), statusEpisodes(), outcomes(),
+        return new Maintenance(deliveryStore(), finishedJobs(), statusEpisodes(), outcomes(),
                 Duration.ofMillis(TimeUtils.toMilliSeconds(retention.trim())), Boolean.parseBoolean(discover.trim()),
                 () -> watchList().watched());
     }
 
     @BindToRegistry("pendingReport")
     public PendingReport pendingReport() {
-        return new PendingReport(deliveryLedger(), finishedJobs(), Path.of(stateDir), Clock.systemUTC());
+        return new PendingReport(deliveryStore(), finishedJobs(), Path.of(stateDir), Clock.systemUTC());
     }
 
     @BindToRegistry("apiRequest")

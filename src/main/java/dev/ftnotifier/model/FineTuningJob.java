@@ -73,6 +73,17 @@ public record FineTuningJob(
         return createdAt == null || finishedAt == null ? null : finishedAt - createdAt;
     }
 
+    /**
+     * The API's {@code estimated_finish}, only while the job is running and only when set (a
+     * positive time): the one rule for "running with an estimated finish" that notifications,
+     * file documents, digests and the stuck check share. {@code status} is the status the caller
+     * tracks for the job (the notification's or the episode's), which may be newer than this copy's.
+     */
+    public java.time.Instant estimatedFinishWhile(String status) {
+        return JobStatus.RUNNING.equals(status) && estimatedFinish != null && estimatedFinish > 0
+                ? java.time.Instant.ofEpochSecond(estimatedFinish) : null;
+    }
+
     /** The first Weights and Biases integration, if the job has one. */
     public WandbIntegration wandb() {
         return integrations.stream().map(Integration::wandb).filter(w -> w != null).findFirst().orElse(null);

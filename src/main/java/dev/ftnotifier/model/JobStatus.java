@@ -14,6 +14,8 @@ public record JobStatus(String value) {
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
+    /** The only status the API gives an {@code estimated_finish} in ({@link FineTuningJob#estimatedFinishWhile}). */
+    public static final String RUNNING = "running";
 
     /**
      * The status as the API sent it, lower-cased, with anything but {@code a-z 0-9 _ -} made

@@ -56,8 +56,7 @@ public class Digests {
         List<Digest.InProgress> inProgress = episodes.current().stream().filter(e -> e.job() != null)
                 .map(e -> new Digest.InProgress(e.jobId(), e.status(), e.since(),
                         e.job().createdAt() == null ? null : Instant.ofEpochSecond(e.job().createdAt()),
-                        "running".equals(e.status()) && e.job().estimatedFinish() != null && e.job().estimatedFinish() > 0
-                                ? Instant.ofEpochSecond(e.job().estimatedFinish()) : null))
+                        e.job().estimatedFinishWhile(e.status())))
                 .toList();
         List<DeliveryStore.Pending> pending = deliveries.pending().stream()
                 .filter(p -> !p.delivery().startsWith(Digest.JOB + "|")).toList();

@@ -60,11 +60,11 @@ public class FileDocuments {
         boolean failed = n.isFailure();
         // a failure always carries an error object, all-null when the API gave no details
         JobError error = failed ? (n.error() != null ? n.error() : new JobError(null, null, null)) : null;
+        Instant estimate = job.estimatedFinishWhile(n.status());
         FileDocument doc = new FileDocument(
                 n.jobId(), n.status(), n.event(), Summaries.oneLine(n), job.model(), job.fineTunedModel(), error,
                 job.resultFiles(), job.trainedTokens(), job.durationSeconds(),
-                n.status().equals("running") && job.estimatedFinish() != null && job.estimatedFinish() > 0
-                        ? Instant.ofEpochSecond(job.estimatedFinish()).toString() : null,
+                estimate == null ? null : estimate.toString(),
                 n.changedAt().toString(), n.notifiedAt().toString(), n.context().metrics(),
                 n.context().failureEvents(),
                 n.context().dashboardUrl().isEmpty() ? null : n.context().dashboardUrl(), n.rawJob());

@@ -50,8 +50,9 @@ public final class Summaries {
             case Notification.CANCELLATION -> line.append("was ").append(n.status()).append(" at ").append(n.changedAt());
             default -> {
                 line.append("is ").append(n.status());
-                if ("running".equals(n.status()) && job.estimatedFinish() != null && job.estimatedFinish() > 0) {
-                    line.append(", estimated to finish at ").append(Instant.ofEpochSecond(job.estimatedFinish()));
+                Instant estimate = job.estimatedFinishWhile(n.status());
+                if (estimate != null) {
+                    line.append(", estimated to finish at ").append(estimate);
                 }
             }
         }
@@ -72,11 +73,10 @@ public final class Summaries {
         }
         StringBuilder line = new StringBuilder("looks stuck: ").append(n.status()).append(" for ").append(stuckFor(n))
                 .append(" (since ").append(n.changedAt()).append(")");
-        Long estimate = n.job().estimatedFinish();
-        if ("running".equals(n.status()) && estimate != null && estimate > 0 && n.notifiedAt() != null
-                && n.notifiedAt().isAfter(Instant.ofEpochSecond(estimate))) {
-            line.append(", ").append(humanDuration(n.notifiedAt().getEpochSecond() - estimate))
-                    .append(" past its estimated finish ").append(Instant.ofEpochSecond(estimate));
+        Instant estimate = n.job().estimatedFinishWhile(n.status());
+        if (estimate != null && n.notifiedAt() != null && n.notifiedAt().isAfter(estimate)) {
+            line.append(", ").append(humanDuration(n.notifiedAt().getEpochSecond() - estimate.getEpochSecond()))
+                    .append(" past its estimated finish ").append(estimate);
         }
         return line.toString();
     }

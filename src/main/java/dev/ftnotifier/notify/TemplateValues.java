@@ -150,10 +150,10 @@ public final class TemplateValues {
         }
 
         // progress: the estimate, only while running and only when set
-        boolean estimate = "running".equals(status.value()) && job.estimatedFinish() != null && job.estimatedFinish() > 0;
-        v.flag("has_estimated_finish", estimate);
-        if (estimate) {
-            v.put("estimated_finish", time(Instant.ofEpochSecond(job.estimatedFinish())));
+        Instant estimate = job.estimatedFinishWhile(status.value());
+        v.flag("has_estimated_finish", estimate != null);
+        if (estimate != null) {
+            v.put("estimated_finish", time(estimate));
         }
 
         WandbIntegration wandb = job.wandb();

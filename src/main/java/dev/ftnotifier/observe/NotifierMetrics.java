@@ -2,7 +2,6 @@ package dev.ftnotifier.observe;
 
 import dev.ftnotifier.notify.SelfAlert;
 
-import dev.ftnotifier.model.JobStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,31 +13,34 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * The notifier's own Prometheus metrics (names fixed by the README, "Running in production"),
  * in the same Micrometer registry as Camel's route metrics. Counters are made once and then only
  * incremented (a map look-up at most), so counting costs next to nothing per request.
- * Label values are bounded: statuses outside the known ones become {@code other}, channels
- * outside the configured instances too.
+ * Label values are bounded: a status the status router does not know (route status-meaning,
+ * read through {@code statusMeanings}) becomes {@code other}, and so does a channel outside the
+ * configured instances. The router's list of known statuses is the one allow-list: an operator
+ * who teaches it a new status gets that status's own label.
  */
 public class NotifierMetrics {
 
-    /** The statuses a label may carry besides {@code other}: the API's known ones and the notifier's own events. */
-    static final Set<String> STATUSES = Set.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, "validating_files",
-            "queued", "running", "pausing", "paused", "stuck", "digest", "self-alert", "self-recovered");
-
     private final MeterRegistry registry;
     private final Set<String> channels;
+    /** Whether the status router knows a status: its label is then the status itself. */
+    private final Predicate<String> knownStatus;
     private final Counter polls;
     private final Map<ApiOutcome, Counter> apiRequests = new EnumMap<>(ApiOutcome.class);
     private final Timer apiDuration;
     private final Map<String, Counter> notifications = new ConcurrentHashMap<>();
 
-    public NotifierMetrics(MeterRegistry registry, Set<String> channels) {
+    /** @param knownStatus whether the status router knows a status ({@code StatusMeanings::known}) */
+    public NotifierMetrics(MeterRegistry registry, Set<String> channels, Predicate<String> knownStatus) {
         this.registry = registry;
         this.channels = Set.copyOf(channels);
+        this.knownStatus = knownStatus;
         polls = Counter.builder("notifier.polls").description("Polls started").register(registry);
         for (ApiOutcome outcome : ApiOutcome.values()) {
             apiRequests.put(outcome, Counter.builder("notifier.api.requests")
@@ -78,14 +80,18 @@ public class NotifierMetrics {
             return;
         }
         String channel = channels.contains(key.substring(last + 1)) ? key.substring(last + 1) : "other";
-        String status = status(key.substring(0, first), key.substring(first + 1, last));
+        String status = status(key.substring(0, first), key.substring(first + 1, last), knownStatus);
         notifications.computeIfAbsent(channel + '|' + status + '|' + outcome, k -> Counter.builder("notifier.notifications")
                 .description("Attempts to deliver a notification, by channel instance, status and outcome (delivered or failed)")
                 .tags("channel", channel, "status", status, "outcome", outcome).register(registry)).increment();
     }
 
-    /** The status label of a delivery: its status as the state keys have it, capped to the known ones. */
-    static String status(String job, String deliveryName) {
+    /**
+     * The status label of a delivery: the notifier's own events (digest, self-alert, self-recovered,
+     * stuck), else its status as the state keys have it when {@code known} says the router knows
+     * it, else {@code other}.
+     */
+    static String status(String job, String deliveryName, Predicate<String> known) {
         if (job.equals(dev.ftnotifier.notify.Digest.JOB)) {
             return "digest";
         }
@@ -95,7 +101,16 @@ public class NotifierMetrics {
         if (deliveryName.startsWith("stuck-")) {
             return "stuck";
         }
-        return STATUSES.contains(deliveryName) ? deliveryName : "other";
+        return knows(known, deliveryName) ? deliveryName : "other";
+    }
+
+    private static boolean knows(Predicate<String> known, String status) {
+        try {
+            return known.test(status);
+        } catch (RuntimeException routerUnavailable) {
+            // a count is never worth a failed delivery: a router that cannot answer (mid-reload) gives other
+            return false;
+        }
     }
 
     /** A gauge read at scrape time. */

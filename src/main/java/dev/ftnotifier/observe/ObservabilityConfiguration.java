@@ -6,6 +6,7 @@ import dev.ftnotifier.notify.Channels;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.state.StateStore;
+import dev.ftnotifier.status.StatusMeanings;
 import dev.ftnotifier.watch.WatchList;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -65,7 +66,9 @@ public class ObservabilityConfiguration implements CamelConfiguration {
         if (channels != null) {
             channels.all().stream().filter(ChannelSettings::enabled).map(ChannelSettings::name).forEach(on::add);
         }
-        NotifierMetrics metrics = new NotifierMetrics(registry, on);
+        // the status label: a status the router knows keeps its name (routes/route-by-status, status-meaning)
+        StatusMeanings meanings = context.getRegistry().lookupByNameAndType("statusMeanings", StatusMeanings.class);
+        NotifierMetrics metrics = new NotifierMetrics(registry, on, meanings == null ? status -> false : meanings::known);
         Clock clock = Clock.systemUTC();
         ApiHealth api = new ApiHealth(clock);
         context.getRegistry().bind("apiHealth", api);
@@ -75,7 +78,7 @@ public class ObservabilityConfiguration implements CamelConfiguration {
             context.getManagementStrategy().addEventNotifier(new LogContext());
         }
 
-        DeliveryStore ledger = context.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryStore.class);
+        DeliveryStore ledger = context.getRegistry().lookupByNameAndType("deliveryStore", DeliveryStore.class);
         ChannelDeliveries deliveries = new ChannelDeliveries(ledger, clock);
         ledger.listen(deliveries);
         context.getRegistry().bind("channelDeliveries", deliveries);

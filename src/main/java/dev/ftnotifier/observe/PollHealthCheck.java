@@ -43,7 +43,7 @@ public class PollHealthCheck extends NotifierHealthCheck {
         // with leader election (README, "High availability") only the leader polls: a standby is not late,
         // and a new leader is late only three intervals after it took over
         dev.ftnotifier.cluster.ClusterRole leadership = context == null ? null
-                : context.getRegistry().lookupByNameAndType("leadership", dev.ftnotifier.cluster.ClusterRole.class);
+                : context.getRegistry().lookupByNameAndType("clusterRole", dev.ftnotifier.cluster.ClusterRole.class);
         if (leadership != null && !leadership.leader()) {
             builder.message("standby: the leader polls");
             builder.up();

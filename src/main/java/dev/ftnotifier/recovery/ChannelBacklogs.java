@@ -59,7 +59,7 @@ public class ChannelBacklogs extends ServiceSupport {
     }
 
     private DeliveryStore store() {
-        return context.getRegistry().lookupByNameAndType("deliveryLedger", DeliveryStore.class);
+        return context.getRegistry().lookupByNameAndType("deliveryStore", DeliveryStore.class);
     }
 
     private WatchList watchList() {

@@ -57,9 +57,8 @@ public class StuckJobs {
         if (Duration.between(e.since(), now).compareTo(after) > 0) {
             return true;
         }
-        Long estimate = e.job().estimatedFinish();
-        return "running".equals(e.status()) && estimate != null && estimate > 0
-                && now.isAfter(Instant.ofEpochSecond(estimate).plus(pastEstimate));
+        Instant estimate = e.job().estimatedFinishWhile(e.status());
+        return estimate != null && now.isAfter(estimate.plus(pastEstimate));
     }
 
     private static JsonNode raw(Episode e) {

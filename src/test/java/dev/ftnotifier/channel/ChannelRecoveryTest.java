@@ -221,7 +221,7 @@ class ChannelRecoveryTest {
     }
 
     private static DeliveryLedger ledger(RunningNotifier notifier) {
-        return notifier.context().getRegistry().lookupByNameAndType("deliveryLedger", DeliveryLedger.class);
+        return notifier.context().getRegistry().lookupByNameAndType("deliveryStore", DeliveryLedger.class);
     }
 
     /** The jobs of the deliveries pending on the channel, in the ledger's order (by next attempt). */

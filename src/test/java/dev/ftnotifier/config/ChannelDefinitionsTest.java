@@ -113,6 +113,34 @@ class ChannelDefinitionsTest {
         assertEquals(Map.of("env", List.of("prod")), hook.settings().filter().metadata());
     }
 
+    /**
+     * A declared file, Slack or email instance that sets no statuses takes its type's default from
+     * notifier-defaults.properties ({@code notifier.<type>.statuses}), the one owner of that value:
+     * not a copy in Java that could drift, and not the built-in instance's value in force (here the
+     * settings give slack and email other lists than the file does).
+     */
+    @Test
+    void aDeclaredInstanceTakesItsTypesDefaultStatusesFromTheDefaultsFile() throws Exception {
+        java.util.Properties file = new java.util.Properties();
+        try (java.io.InputStream in = getClass().getResourceAsStream("/notifier-defaults.properties")) {
+            file.load(in);
+        }
+        Map<String, String> s = defaults();
+        s.put("notifier.channel.f2.type", "file");
+        s.put("notifier.channel.f2.dir", "/tmp/f2");
+        s.put("notifier.channel.s2.type", "slack");
+        s.put("notifier.channel.s2.webhook-url", "http://127.0.0.1:9/hook");
+        s.put("notifier.channel.e2.type", "email");
+        s.put("notifier.channel.e2.to", "e2@example.test");
+        ChannelDefinitions definitions = read(s);
+        for (String[] declared : List.of(new String[] {"f2", "file"}, new String[] {"s2", "slack"}, new String[] {"e2", "email"})) {
+            Set<String> expected = Set.of(file.getProperty("notifier." + declared[1] + ".statuses").trim().split("\\s*,\\s*"));
+            assertEquals(expected, channel(definitions, declared[0]).settings().statuses(), declared[0]);
+        }
+        assertEquals(Set.of("failed", "succeeded", "cancelled"), channel(read(s), "slack").settings().statuses(),
+                "the built-in instance takes the value in force");
+    }
+
     @Test
     void aSecondEmailChannelUsesTheFirstOnesServerButTakesItsLoginOnlyToIt() {
         Map<String, String> s = defaults();

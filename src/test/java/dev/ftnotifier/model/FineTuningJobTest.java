@@ -115,4 +115,19 @@ class FineTuningJobTest {
         assertEquals("{\"x\":1}", nested.errorDetails().code());
         assertEquals("5", nested.errorDetails().message());
     }
+
+    /** The one rule the notifications, file documents, digests and stuck check share: running, and a positive time set. */
+    @Test
+    void anEstimatedFinishCountsOnlyWhileRunningAndWhenSet() throws IOException {
+        FineTuningJob job = JSON.readValue("{\"id\":\"ftjob-1\",\"status\":\"running\",\"estimated_finish\":1721770000}",
+                FineTuningJob.class);
+        assertEquals(java.time.Instant.ofEpochSecond(1721770000L), job.estimatedFinishWhile("running"));
+        assertNull(job.estimatedFinishWhile("queued"), "another status, though the job copy still has the field");
+        assertNull(job.estimatedFinishWhile("succeeded"));
+        for (String unset : List.of("0", "-5", "null")) {
+            FineTuningJob none = JSON.readValue("{\"id\":\"ftjob-1\",\"status\":\"running\",\"estimated_finish\":" + unset + "}",
+                    FineTuningJob.class);
+            assertNull(none.estimatedFinishWhile("running"), unset);
+        }
+    }
 }

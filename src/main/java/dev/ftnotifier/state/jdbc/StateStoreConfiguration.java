@@ -13,7 +13,7 @@ import java.time.Duration;
 /**
  * {@code notifier.state.store}: binds {@code stateStore} (the journal, or PostgreSQL with
  * {@code notifier.state.jdbc.*}), which {@code NotifierConfiguration} makes the
- * {@code deliveryLedger} from, and the {@code state-store} health check. Added before
+ * {@code deliveryStore} from, and the {@code state-store} health check. Added before
  * {@code NotifierConfiguration}, so the store exists when the ledger is made.
  */
 public class StateStoreConfiguration implements CamelConfiguration {
