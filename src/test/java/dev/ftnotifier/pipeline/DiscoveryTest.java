@@ -278,4 +278,33 @@ class DiscoveryTest {
                 Documents.names(world.fileDir));
         assertEquals(0, fetches("ftjob-run"));
     }
+    /**
+     * A poll whose job list is being tried again (a 5xx: api-failures' retries wait on Camel's
+     * scheduler) is still that poll, and the next one starts after it ends: discoveries never run
+     * side by side. Before, the timer fired on while the retries waited, and when the list came
+     * back every waiting poll paged through it at once (page 2 asked for a dozen times).
+     */
+    @Test
+    void aPollWhoseListIsTriedAgainIsNotOverlappedByTheNextOne() {
+        for (int i = 0; i < 248; i++) {
+            putOldFinishedJob(String.format("ftjob-old-%03d", i), i);
+        }
+        putJob("ftjob-run-1", "running");
+        world.api.answerListWith(500, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}");
+        Map<String, String> p = properties();
+        p.put("notifier.poll-interval", "100");
+        try (RunningNotifier ignored = RunningNotifier.start(p)) {
+            // several polls' tries answered 500, each poll waiting for its retries (0.5 s, 1 s)
+            await().atMost(DEADLINE).until(() -> discoveries().size() >= 4);
+            int before = discoveries().size();
+            world.api.answerListNormally();
+            // the first whole reading of the list (3 pages), then discoveries that read only the newest page
+            await().atMost(DEADLINE).until(() -> discoveries().size() >= before + 4
+                    && discoveries().subList(before, discoveries().size()).stream().anyMatch(d -> d.size() == 3));
+            List<Integer> sizes = discoveries().stream().skip(before).map(List::size).toList();
+            long laterPages = discoveries().stream().skip(before).flatMap(List::stream)
+                    .filter(r -> r.query() != null && r.query().contains("after=")).count();
+            assertEquals(2, laterPages, "pages 2 and 3 asked for once, by one discovery at a time; requests per discovery: " + sizes);
+        }
+    }
 }
