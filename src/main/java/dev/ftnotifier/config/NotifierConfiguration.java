@@ -11,6 +11,7 @@ import dev.ftnotifier.notify.NotificationFactory;
 import dev.ftnotifier.openai.ApiProblems;
 import dev.ftnotifier.openai.ApiRequest;
 import dev.ftnotifier.openai.JobCheck;
+import dev.ftnotifier.openai.RateLimitGate;
 import dev.ftnotifier.notify.ChannelBreakers;
 import dev.ftnotifier.notify.Channels;
 import dev.ftnotifier.state.Backoff;
@@ -104,6 +105,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     private StatusEpisodes statusEpisodes;
     private Outcomes outcomes;
     private ApiProblems apiProblems;
+    private RateLimitGate rateLimitGate;
     private StatusMeanings statusMeanings;
 
     @Override
@@ -237,9 +239,18 @@ public class NotifierConfiguration implements CamelConfiguration {
     @BindToRegistry("apiProblems")
     public ApiProblems apiProblems() {
         if (apiProblems == null) {
-            apiProblems = new ApiProblems(baseUrl, Clock.systemUTC());
+            apiProblems = new ApiProblems(baseUrl, Clock.systemUTC(), rateLimitGate());
         }
         return apiProblems;
+    }
+
+    /** Asked before every request to the API; closed by a 429 (routes/error-handling.camel.yaml, api-failures). */
+    @BindToRegistry("rateLimitGate")
+    public RateLimitGate rateLimitGate() {
+        if (rateLimitGate == null) {
+            rateLimitGate = new RateLimitGate(baseUrl, Clock.systemUTC());
+        }
+        return rateLimitGate;
     }
 
     @BindToRegistry("jobCheck")

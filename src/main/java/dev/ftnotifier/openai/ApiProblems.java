@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -17,33 +16,30 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the API's failures mean for the notifier, and saying so without flooding the log:
  * a rejected key or an exhausted quota is one line per poll, a missing job one warning
- * until it is found again, and a 429 pauses every request until the API's
- * {@code Retry-After} (or an exponential, jittered wait when it gives none).
+ * until it is found again, and a 429 that is a rate limit closes the {@link RateLimitGate}.
+ * It also keeps the kinds of trouble seen, for the digests ({@link #problemsSince}).
  */
 public class ApiProblems {
 
     private static final Logger LOG = LoggerFactory.getLogger("api");
     /** The {@code apiResource} of route list-jobs (routes/fetch-job.camel.yaml): discovery's page of the job list. */
     public static final String JOB_LIST = "job list";
-    private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
-    private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
-
     private final String baseUrl;
     private final Clock clock;
     private final AtomicLong poll = new AtomicLong();
     private final Map<String, Long> toldInPoll = new ConcurrentHashMap<>();
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
-    private volatile Instant pausedUntil = Instant.EPOCH;
     private final Map<String, Problem> problems = new ConcurrentHashMap<>();
 
     /** A kind of trouble with the API, how often and when last: what a digest says about the notifier's health. */
     public record Problem(String what, long count, Instant last) {
     }
-    private volatile int rateLimitsInARow;
+    private final RateLimitGate gate;
 
-    public ApiProblems(String baseUrl, Clock clock) {
+    public ApiProblems(String baseUrl, Clock clock, RateLimitGate gate) {
         this.baseUrl = baseUrl;
         this.clock = clock;
+        this.gate = gate;
     }
 
     /** Called at the start of each poll: per-poll messages may be said again. */
@@ -51,17 +47,8 @@ public class ApiProblems {
         poll.incrementAndGet();
     }
 
-    /** False while the API has asked us to wait (HTTP 429): no request is sent then. */
-    public boolean mayCall() {
-        return !clock.instant().isBefore(pausedUntil);
-    }
-
-    public Instant pausedUntil() {
-        return pausedUntil;
-    }
-
     public void answered(String jobId) {
-        rateLimitsInARow = 0;
+        gate.answered();
         if (jobId != null && missing.remove(jobId)) {
             LOG.info("job {} is found again", jobId);
         }
@@ -112,14 +99,7 @@ public class ApiProblems {
             return;
         }
         note("rate limited");
-        int inARow = ++rateLimitsInARow;
-        Duration wait = RetryAfter.from(headers, clock).orElseGet(() -> exponential(inARow));
-        Instant until = clock.instant().plus(wait);
-        if (until.isAfter(pausedUntil)) {
-            pausedUntil = until;
-            LOG.warn("rate limited by {} (HTTP 429{}): no requests until {} ({} ms)", baseUrl,
-                    error.code() != null ? " " + error.code() : "", until, wait.toMillis());
-        }
+        gate.rateLimited(headers, error.code());
     }
 
     /**
@@ -154,10 +134,5 @@ public class ApiProblems {
     private boolean firstThisPoll(String kind) {
         long current = poll.get();
         return !Objects.equals(toldInPoll.put(kind, current), current);
-    }
-
-    private static Duration exponential(int attempt) {
-        long millis = Math.min(LONGEST_WAIT.toMillis(), FIRST_WAIT.toMillis() << Math.min(attempt - 1, 20));
-        return Duration.ofMillis(Math.round(millis * (0.8 + 0.4 * Math.random())));
     }
 }

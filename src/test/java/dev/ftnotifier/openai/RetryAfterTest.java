@@ -66,20 +66,21 @@ class RetryAfterTest {
         return new HttpOperationFailedException("http://127.0.0.1:1/v1/fine_tuning/jobs", 429, "Too Many Requests", null, Map.of(), body);
     }
 
-    /** Without a usable header, ApiProblems waits 1 s, 2 s, 4 s ... (each within 20% jitter), up to 2 minutes. */
+    /** Without a usable header, the gate stays closed 1 s, 2 s, 4 s ... (each within 20% jitter), up to 2 minutes. */
     @Test
     void withoutAHeaderTheWaitDoublesFromOneSecond() {
-        ApiProblems problems = new ApiProblems("http://127.0.0.1:1/v1", CLOCK);
+        RateLimitGate gate = new RateLimitGate("http://127.0.0.1:1/v1", CLOCK);
+        ApiProblems problems = new ApiProblems("http://127.0.0.1:1/v1", CLOCK, gate);
         long[] expected = {1000, 2000, 4000, 8000};
         for (long base : expected) {
             problems.tooManyRequests(tooMany("{\"error\":{\"code\":\"rate_limit_exceeded\"}}"));
-            long waited = Duration.between(NOW, problems.pausedUntil()).toMillis();
+            long waited = Duration.between(NOW, gate.pausedUntil()).toMillis();
             assertTrue(waited >= base * 0.8 && waited <= base * 1.2, waited + " ms, expected about " + base);
         }
         for (int i = 0; i < 20; i++) {
             problems.tooManyRequests(tooMany("{}"));
         }
-        assertTrue(Duration.between(NOW, problems.pausedUntil()).compareTo(Duration.ofSeconds(144)) <= 0, "capped near 2 minutes");
-        assertFalse(problems.mayCall(), "paused");
+        assertTrue(Duration.between(NOW, gate.pausedUntil()).compareTo(Duration.ofSeconds(144)) <= 0, "capped near 2 minutes");
+        assertFalse(gate.mayCall(), "paused");
     }
 }
