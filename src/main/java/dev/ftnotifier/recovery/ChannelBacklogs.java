@@ -1,7 +1,6 @@
 package dev.ftnotifier.recovery;
 
 import dev.ftnotifier.notify.ChannelBreakers;
-import dev.ftnotifier.notify.Channels;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.watch.WatchList;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -52,11 +51,6 @@ public class ChannelBacklogs extends ServiceSupport {
      * delivery counts no attempt.
      */
     static final long HALF_OPEN_GUARD_MILLIS = 100;
-    /**
-     * The longest a concurrent backlog's send waits for the sends before it to start (a safety
-     * net, not a pace: each job before it marks itself started or passed on every way out).
-     */
-    static final long TURN_WAIT_MILLIS = 2_000;
     private static final String BACKLOG_ROUTE = "direct:channel-backlog";
 
     private final CamelContext context;
@@ -76,11 +70,6 @@ public class ChannelBacklogs extends ServiceSupport {
     private final Map<String, String> trials = new ConcurrentHashMap<>();
     /** Per channel, a poll's delivery whose trial call succeeded: delivered, so not part of the backlog. */
     private final Map<String, String> succeededTrials = new ConcurrentHashMap<>();
-    /** Per channel whose backlog is sent several jobs at once (after a successful trial), the jobs handed to the threads, in due order. */
-    private final Map<String, List<String>> deferred = new ConcurrentHashMap<>();
-    /** Per channel whose backlog is sent several jobs at once, the jobs whose send has started (past the channel's pace). */
-    private final Map<String, Set<String>> started = new ConcurrentHashMap<>();
-    private final Object progress = new Object();
     private final Set<CircuitBreaker> watched = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private volatile ProducerTemplate producer;
 
@@ -192,108 +181,13 @@ public class ChannelBacklogs extends ServiceSupport {
         if (remaining != null) {
             remaining.remove(jobId);
         }
-        wake();
-    }
-
-    /**
-     * Whether the channel's backlog, once its trial call succeeded, is sent several jobs at once:
-     * mails and webhook requests (the channel's pace still bounds them). A Slack backlog is
-     * posted one after the other, so the posts arrive in the order they became due.
-     */
-    public boolean concurrent(String channel) {
-        Channels channels = context.getRegistry().lookupByNameAndType("channels", Channels.class);
-        return channels != null && channels.all().stream()
-                .anyMatch(c -> c.name().equals(channel) && ("email".equals(c.type()) || "webhook".equals(c.type())));
-    }
-
-    /** The backlog's trial call succeeded: this job goes to the threads (route channel-backlog), after the ones deferred before it. */
-    public void defer(String channel, String jobId) {
-        deferred.computeIfAbsent(channel, c -> Collections.synchronizedList(new ArrayList<>())).add(jobId);
-        started.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet());
-    }
-
-    /** The jobs deferred to the threads, in due order (empty for a backlog sent one job after the other). */
-    public List<String> deferred(String channel) {
-        List<String> jobs = deferred.get(channel);
-        if (jobs == null) {
-            return List.of();
-        }
-        synchronized (jobs) {
-            return List.copyOf(jobs);
-        }
-    }
-
-    /**
-     * The send of this delivery on the channel has started (past the channel's pace): when it is
-     * a concurrent backlog's, the backlog's next send may start.
-     */
-    public void started(String channel, String key, Object backlogOf) {
-        Set<String> jobs = channel.equals(backlogOf) ? started.get(channel) : null;
-        if (jobs != null) {
-            jobs.add(jobOf(key));
-            wake();
-        }
-    }
-
-    /**
-     * A concurrent backlog's send waits for its turn: until every job deferred before it has
-     * started its send or been passed ({@link #sent}, on every way out of its route), so sends
-     * start in the order they became due. Also ends when the backlog is over, its breaker opened
-     * again, the context stops, or after {@link #TURN_WAIT_MILLIS}.
-     */
-    private void awaitTurn(String channel, String jobId) throws InterruptedException {
-        List<String> order = deferred.get(channel);
-        if (order == null || !order.contains(jobId)) {
-            return; // sent one job after the other: its turn by construction
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TURN_WAIT_MILLIS);
-        synchronized (progress) {
-            while (!myTurn(channel, jobId) && !"OPEN".equals(state(channel)) && isRunAllowed()) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return;
-                }
-                progress.wait(Math.min(left, 50));
-            }
-        }
-    }
-
-    private boolean myTurn(String channel, String jobId) {
-        List<String> order = deferred.get(channel);
-        Set<String> remaining = held.get(channel);
-        Set<String> begun = started.get(channel);
-        if (order == null || remaining == null || begun == null) {
-            return true; // the backlog is over
-        }
-        synchronized (order) {
-            for (String job : order) {
-                if (job.equals(jobId)) {
-                    return true;
-                }
-                if (remaining.contains(job) && !begun.contains(job)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private String state(String channel) {
-        ChannelBreakers breakers = context.getRegistry().lookupByNameAndType("channelBreakers", ChannelBreakers.class);
-        return breakers == null ? "CLOSED" : breakers.state(channel);
-    }
-
-    private void wake() {
-        synchronized (progress) {
-            progress.notifyAll();
-        }
     }
 
     /**
      * Whether this delivery must wait while the channel comes back: not tried, still pending (the
      * backlog, or a later poll, sends it). Called just before the breaker.
      * <ul>
-     * <li>the backlog's own deliveries go, each in its turn when several go at once ({@link #awaitTurn});</li>
+     * <li>the backlog's own deliveries go;</li>
      * <li>from the moment the breaker half-opens until its trial call is decided, a poll's
      *     delivery on the channel waits: the trial call is the backlog's first delivery;</li>
      * <li>then, while the backlog is being sent, a poll's delivery of a backlog job the backlog
@@ -307,10 +201,9 @@ public class ChannelBacklogs extends ServiceSupport {
      * @param breakerState the breaker's state as the route read it (CLOSED, OPEN, HALF_OPEN); read again here
      * @param backlogOf    the channel whose backlog this delivery belongs to, or null
      */
-    public boolean holdsBack(String channel, String key, String breakerState, Object backlogOf) throws InterruptedException {
+    public boolean holdsBack(String channel, String key, String breakerState, Object backlogOf) {
         CircuitBreaker breaker = watch(channel);
         if (channel.equals(backlogOf)) {
-            awaitTurn(channel, jobOf(key));
             return false;
         }
         String state = breaker == null ? breakerState : breaker.getState().name();
@@ -375,9 +268,6 @@ public class ChannelBacklogs extends ServiceSupport {
         held.remove(channel);
         backlogs.remove(channel);
         listedAt.remove(channel);
-        deferred.remove(channel);
-        started.remove(channel);
-        wake();
     }
 
     /**
@@ -430,7 +320,6 @@ public class ChannelBacklogs extends ServiceSupport {
         ProducerTemplate template = producer;
         producer = null;
         ServiceHelper.stopService(template);
-        wake();
     }
 
     private ProducerTemplate producer() {
