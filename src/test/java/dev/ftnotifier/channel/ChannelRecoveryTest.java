@@ -157,15 +157,26 @@ class ChannelRecoveryTest {
         assertSlackPaced();
     }
 
-    /** Slack down for {@code polls} polls and until the open breaker refused {@code refusals} attempts, then back. */
-    private void slackOutage(String scenario, int polls, long refusals) throws IOException {
+    /**
+     * Slack down for {@code polls} polls and until the open breaker refused {@code refusals}
+     * attempts, then back; with {@code restart}, the notifier is stopped and started again in
+     * the middle of the outage (half the polls and refusals each side).
+     */
+    private void slackOutage(String scenario, int polls, long refusals, boolean restart) throws IOException {
         putJobs();
         world.slack.failNext(1_000_000, 500);
         long bound = boundMs(JOBS.size(), SLACK_BURST, SLACK_PERIOD_MS);
+        if (restart) {
+            try (RunningNotifier first = RunningNotifier.start(properties())) {
+                AtomicLong refused = countRefusals(first, "slack");
+                world.waitForPolls(polls / 2);
+                await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= refusals / 2);
+            }
+        }
         try (RunningNotifier notifier = RunningNotifier.start(properties())) {
             AtomicLong refused = countRefusals(notifier, "slack");
-            world.waitForPolls(polls);
-            await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= refusals);
+            world.waitForPolls(restart ? polls - polls / 2 : polls);
+            await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= (restart ? refusals - refusals / 2 : refusals));
             int recorded = attemptsRecorded();
             assertTrue(recorded <= world.slack.attempts(),
                     recorded + " failed attempts recorded but only " + world.slack.attempts() + " posts reached Slack");
@@ -183,18 +194,27 @@ class ChannelRecoveryTest {
     /** About "30 s" in these timings: 15 polls. */
     @Test
     void aShortSlackOutage() throws IOException {
-        slackOutage("Slack down 15 polls", 15, 10);
+        slackOutage("Slack down 15 polls", 15, 10, false);
     }
 
     /** About "10 min" in these timings: 60 polls, long after the backoff would have reached its ceiling. */
     @Test
     void aLongSlackOutage() throws IOException {
-        slackOutage("Slack down 60 polls", 60, 60);
+        slackOutage("Slack down 60 polls", 60, 60, false);
     }
 
-    /** The SMTP server down, the notifier restarted in the middle of the outage, then the server back. */
+    /** Slack down 30 polls, the notifier restarted after 15 of them: the backlog still arrives within the bound. */
     @Test
-    void anSmtpOutageWithARestartInTheMiddle() {
+    void aSlackOutageWithARestartInTheMiddle() throws IOException {
+        slackOutage("Slack down 30 polls, restart in the middle", 30, 20, true);
+    }
+
+    /**
+     * The SMTP server down for {@code polls} polls and until the open breaker refused
+     * {@code refusals} attempts (the notifier restarted in the middle of the outage with
+     * {@code restart}), then back: every mail arrives within the bound.
+     */
+    private void smtpOutage(String scenario, int polls, long refusals, boolean restart) {
         putJobs();
         int port = world.smtp.getSmtp().getPort();
         long bound = boundMs(JOBS.size(), 10, 1000);
@@ -202,24 +222,38 @@ class ChannelRecoveryTest {
         p.put("notifier.pace.email.burst", "10");
         p.put("notifier.pace.email.period", "1s");
         world.smtp.stop();
-        try (RunningNotifier first = RunningNotifier.start(p)) {
-            AtomicLong refused = countRefusals(first, "email");
-            world.waitForPolls(10);
-            await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 6);
+        if (restart) {
+            try (RunningNotifier first = RunningNotifier.start(p)) {
+                AtomicLong refused = countRefusals(first, "email");
+                world.waitForPolls(polls / 3);
+                await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= refusals / 2);
+            }
         }
-        try (RunningNotifier second = RunningNotifier.start(p)) {
-            AtomicLong refused = countRefusals(second, "email");
-            world.waitForPolls(20);
-            await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 12);
+        try (RunningNotifier notifier = RunningNotifier.start(p)) {
+            AtomicLong refused = countRefusals(notifier, "email");
+            world.waitForPolls(restart ? polls - polls / 3 : polls);
+            await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= (restart ? refusals - refusals / 2 : refusals));
             world.smtp = LocalSmtp.start(port);
             long recoveredAt = System.nanoTime();
             await().atMost(Duration.ofMillis(bound + MARGIN_MS)).pollInterval(Duration.ofMillis(20))
                     .until(() -> JOBS.stream().allMatch(id -> world.mails(id) >= 1));
             long measured = (System.nanoTime() - recoveredAt) / 1_000_000;
-            report("SMTP down 30 polls, restart in the middle", measured, bound);
+            report(scenario + " (" + refused.get() + " refused)", measured, bound);
             assertTrue(measured <= bound + MARGIN_MS, measured + " ms");
         }
         assertExactlyOnceEverywhere();
+    }
+
+    /** The SMTP server down, the notifier restarted in the middle of the outage, then the server back. */
+    @Test
+    void anSmtpOutageWithARestartInTheMiddle() {
+        smtpOutage("SMTP down 30 polls, restart in the middle", 30, 18, true);
+    }
+
+    /** About "10 min" in these timings: the SMTP server down 60 polls, long after the backoff would have reached its ceiling. */
+    @Test
+    void aLongSmtpOutage() {
+        smtpOutage("SMTP down 60 polls", 60, 60, false);
     }
 
     private static ResilienceProcessor breaker(RunningNotifier notifier, String channel) {
