@@ -2,11 +2,10 @@ package dev.ftnotifier.state.jdbc;
 
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalPostgres;
+import dev.ftnotifier.testing.PostgresStates;
 import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.LogLines;
 import dev.ftnotifier.testing.RunningNotifier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,23 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class JdbcPipelineTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static LocalPostgres postgres;
+    @RegisterExtension
+    static final PostgresStates postgres = new PostgresStates();
 
     @RegisterExtension
     final LocalWorld world = new LocalWorld();
 
     @RegisterExtension
     final LogLines log = new LogLines();
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = LocalPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
 
     static Map<String, String> jdbc(Map<String, String> properties, String url) {
         properties.put("notifier.state.store", "jdbc");

@@ -4,12 +4,11 @@ import dev.ftnotifier.simulator.RecordedRequest;
 import dev.ftnotifier.simulator.SimulatedJob;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalPostgres;
+import dev.ftnotifier.testing.PostgresStates;
 import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.LogLines;
 import dev.ftnotifier.testing.RunningNotifier;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,23 +37,14 @@ class SharedStateFailoverTest {
     private static final String KEY_A = "test-key-not-a-secret-a";
     private static final String KEY_B = "test-key-not-a-secret-b";
     private static final long LONG_AGO = Instant.now().minus(Duration.ofDays(90)).getEpochSecond();
-    private static LocalPostgres postgres;
+    @RegisterExtension
+    static final PostgresStates postgres = new PostgresStates();
 
     @RegisterExtension
     final LocalWorld world = new LocalWorld();
 
     @RegisterExtension
     final LogLines log = new LogLines();
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = LocalPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
 
     /** Leader (first started) and standby: one database, one lock folder, a state folder each. */
     private List<Map<String, String>> twoInstances(Map<String, String> settings) throws Exception {
