@@ -63,9 +63,19 @@ public class Channels {
         return channel.takes((Notification) d);
     }
 
-    /** The routes of the channels that are on, in order: what the notify route sends every notification to. */
-    public List<String> endpoints() {
-        return channels.values().stream().filter(ChannelSettings::enabled).map(ChannelSettings::endpoint).toList();
+    /**
+     * The routes the notify route sends a notification to: the channels that are on, in order; with
+     * {@code only} (a channel's backlog, route channel-backlog), that channel's alone, if it is on.
+     */
+    public List<String> endpoints(String only) {
+        return channels.values().stream().filter(ChannelSettings::enabled)
+                .filter(c -> only == null || c.name().equals(only)).map(ChannelSettings::endpoint).toList();
+    }
+
+    /** The type of the instance {@code name} (slack, email, file, webhook), or null when there is none. */
+    public String typeOf(String name) {
+        ChannelSettings channel = channels.get(name);
+        return channel == null ? null : channel.type();
     }
 
     public boolean allDelivered(Deliverable d) {

@@ -147,6 +147,12 @@ public class ChannelBacklogs extends ServiceSupport {
         return backlogs.getOrDefault(channel, List.of());
     }
 
+    /** The jobs of the channel's backlog under way that it has not passed yet ({@link #sent}), in the order their deliveries became due. */
+    public List<String> unsent(String channel) {
+        Set<String> remaining = held.get(channel);
+        return remaining == null ? List.of() : jobs(channel).stream().filter(remaining::contains).toList();
+    }
+
     /**
      * The channel answered again after its breaker opened, on the delivery {@code trialKey}: every
      * delivery pending on it is due now (the store's {@code channelRecovered}, backoff reset).

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftnotifier.testing.LocalSmtp;
 import dev.ftnotifier.testing.LocalWorld;
+import dev.ftnotifier.testing.RecordingWebhook;
 import dev.ftnotifier.testing.RunningNotifier;
 import dev.ftnotifier.notify.ChannelBreakers;
 import dev.ftnotifier.recovery.ChannelBacklogs;
@@ -45,6 +46,8 @@ class ChannelRecoveryTest {
     private static final int SLACK_PERIOD_MS = 1000;
     /** What the notifier itself needs to notice and send, on 2 busy cores: the test's tolerance, not part of the figure. */
     private static final int MARGIN_MS = 1000;
+    /** How long the slow webhook service takes to answer each request. */
+    private static final int SLOW_SERVICE_MS = 800;
     private static final List<String> JOBS = IntStream.rangeClosed(1, 6).mapToObj(i -> "ftjob-r" + i).toList();
 
     @RegisterExtension
@@ -254,6 +257,49 @@ class ChannelRecoveryTest {
     @Test
     void aLongSmtpOutage() {
         smtpOutage("SMTP down 60 polls", 60, 60, false);
+    }
+
+    /**
+     * A webhook service down for 30 polls, then back but slow: each answer takes
+     * {@code SLOW_SERVICE_MS}. After the trial call, the rest of the backlog goes out at once
+     * (at the channel's pace, 10 a second), not one request after the other: it arrives within
+     * the bound plus the time one request takes (the trial call's), where one after the other
+     * would take six of them.
+     */
+    @Test
+    void aSlowWebhookServiceGetsTheRestOfItsBacklogAtOnce() {
+        putJobs();
+        long bound = boundMs(JOBS.size(), 10, 1000) + SLOW_SERVICE_MS;
+        try (RecordingWebhook hook = RecordingWebhook.start()) {
+            hook.failNext(1_000_000, 503);
+            Map<String, String> p = properties();
+            p.put("notifier.channel.hook.type", "webhook");
+            p.put("notifier.channel.hook.url", hook.baseUrl() + "/in");
+            try (RunningNotifier notifier = RunningNotifier.start(p)) {
+                AtomicLong refused = countRefusals(notifier, "hook");
+                world.waitForPolls(30);
+                await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 20);
+                hook.answerAfter(SLOW_SERVICE_MS);
+                hook.stopFailing();
+                long recoveredAt = System.nanoTime();
+                await().atMost(Duration.ofMillis(bound + MARGIN_MS)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> JOBS.stream().allMatch(id -> accepted(hook, id) >= 1));
+                long measured = (System.nanoTime() - recoveredAt) / 1_000_000;
+                report("slow webhook down 30 polls (" + refused.get() + " refused)", measured, bound);
+                assertTrue(measured <= bound + MARGIN_MS, measured + " ms");
+                await().atMost(Duration.ofSeconds(10)).until(() -> pendingJobs(notifier, "hook").isEmpty());
+            }
+            for (String id : JOBS) {
+                assertEquals(1, accepted(hook, id), id + " on the webhook");
+            }
+        }
+        assertExactlyOnceEverywhere();
+    }
+
+    /** The requests about the job the service accepted (counted on arrival). */
+    private static long accepted(RecordingWebhook hook, String jobId) {
+        return hook.accepted().stream()
+                .filter(r -> jobId.equals(r.json().path("job_id").asText())).count();
     }
 
     private static ResilienceProcessor breaker(RunningNotifier notifier, String channel) {

@@ -16,11 +16,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A generic webhook receiver on 127.0.0.1 (a Teams, Discord or in-house service stand-in):
  * keeps every request with its method, path, query and headers, answers 204, or fails the
- * next requests with a status it is told.
+ * next requests with a status it is told; told to, it takes a while for each answer (several
+ * requests are answered at once, each on its own thread).
  */
 public final class RecordingWebhook implements AutoCloseable {
 
@@ -45,9 +48,12 @@ public final class RecordingWebhook implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new ArrayList<>();
     private final Deque<Integer> failures = new ArrayDeque<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private volatile long answerAfterMillis;
 
     private RecordingWebhook(HttpServer server) {
         this.server = server;
+        server.setExecutor(threads);
     }
 
     public static RecordingWebhook start() {
@@ -73,6 +79,16 @@ public final class RecordingWebhook implements AutoCloseable {
         }
     }
 
+    /** Fails no more requests: the ones {@link #failNext} was told of and not yet met are forgotten. */
+    public synchronized void stopFailing() {
+        failures.clear();
+    }
+
+    /** Each answer from now on comes this long after its request arrived (a slow service). */
+    public void answerAfter(long millis) {
+        answerAfterMillis = millis;
+    }
+
     /** Every request, failed ones included. */
     public synchronized List<Request> requests() {
         return List.copyOf(requests);
@@ -94,6 +110,14 @@ public final class RecordingWebhook implements AutoCloseable {
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestURI().getRawQuery(), headers, body, status));
         }
+        long delay = answerAfterMillis;
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay); // the service's own slowness, not a wait of the test's
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (status == 204) {
             exchange.sendResponseHeaders(204, -1);
         } else {
@@ -108,5 +132,6 @@ public final class RecordingWebhook implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }
