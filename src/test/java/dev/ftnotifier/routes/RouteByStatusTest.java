@@ -3,7 +3,10 @@ package dev.ftnotifier.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftnotifier.model.FineTuningJob;
+import dev.ftnotifier.notify.ChannelSettings;
+import dev.ftnotifier.notify.Channels;
 import dev.ftnotifier.notify.Notification;
+import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.testing.LogLines;
 import dev.ftnotifier.testing.NotifierRouteTest;
 import org.apache.camel.Exchange;
@@ -83,5 +86,54 @@ class RouteByStatusTest extends NotifierRouteTest {
         assertEquals(1, log.containing("job ftjob-exploding has status 'exploding', unknown to this version").size());
         assertEquals(List.of(), log.containing("status 'running'"), "a known status is not warned about");
         assertTrue(log.all().stream().noneMatch(l -> l.startsWith("ERROR line")), "a status cannot forge a log line");
+    }
+
+    private void route(JsonNode raw) {
+        template.send("direct:route-by-status", (Exchange e) -> {
+            e.setVariable("jobId", raw.get("id").asText());
+            e.setVariable("rawJob", raw);
+            e.getMessage().setBody(JSON.treeToValue(raw, FineTuningJob.class));
+        });
+    }
+
+    /** Records the notification as delivered on every channel that takes it, as the channels would. */
+    private void deliveredEverywhere(Notification n) {
+        Channels channels = context.getRegistry().lookupByNameAndType("channels", Channels.class);
+        DeliveryStore ledger = context.getRegistry().lookupByNameAndType("deliveryStore", DeliveryStore.class);
+        List<ChannelSettings> taking = channels.all().stream().filter(c -> c.takes(n)).toList();
+        assertTrue(!taking.isEmpty(), "the file channel takes every status");
+        for (ChannelSettings c : taking) {
+            String key = DeliveryStore.key(n.jobId(), n.deliveryName(), c.name());
+            ledger.add(key);
+            ledger.confirm(key);
+        }
+    }
+
+    /**
+     * A later poll of a job still under way whose status every channel has been told of goes no
+     * further than the router (no enrichment, no channel is asked): the work of a poll where
+     * nothing changed. A job that has ended still goes on to notify, which marks it finished.
+     */
+    @Test
+    void nothingNewForAJobUnderWayGoesNoFurtherButAnEndedJobAlwaysGoesOn() throws Exception {
+        AdviceWith.adviceWith(context, "route-by-status", a -> a.weaveByToUri("direct:notify").replace().to("mock:notify"));
+        context.start();
+        MockEndpoint notify = getMockEndpoint("mock:notify");
+
+        JsonNode running = job("ftjob-steady", "running");
+        route(running);
+        notify.expectedMessageCount(1);
+        notify.assertIsSatisfied();
+        deliveredEverywhere(notify.getExchanges().get(0).getMessage().getBody(Notification.class));
+        route(running);
+        route(running);
+        assertEquals(1, notify.getReceivedCounter(), "a running job told everywhere is not notified again");
+
+        JsonNode ended = job("ftjob-steady", "succeeded");
+        route(ended);
+        assertEquals(2, notify.getReceivedCounter(), "its new status is");
+        deliveredEverywhere(notify.getExchanges().get(1).getMessage().getBody(Notification.class));
+        route(ended);
+        assertEquals(3, notify.getReceivedCounter(), "an ended job goes on to notify even when told everywhere");
     }
 }
