@@ -1,6 +1,7 @@
 package dev.ftnotifier.model;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A job status as the API sent it, made safe. An open set, as in the SDKs. What a status means
@@ -16,6 +17,8 @@ public record JobStatus(String value) {
     public static final String CANCELLED = "cancelled";
     /** The only status the API gives an {@code estimated_finish} in ({@link FineTuningJob#estimatedFinishWhile}). */
     public static final String RUNNING = "running";
+    /** What a safe status may not hold; compiled once, as every poll asks for each job's status several times. */
+    private static final Pattern UNSAFE = Pattern.compile("[^a-z0-9_-]");
 
     /**
      * The status as the API sent it, lower-cased, with anything but {@code a-z 0-9 _ -} made
@@ -24,7 +27,7 @@ public record JobStatus(String value) {
      */
     public static JobStatus of(String value) {
         String text = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        String safe = text.replaceAll("[^a-z0-9_-]", "_");
+        String safe = UNSAFE.matcher(text).replaceAll("_");
         return new JobStatus(safe.length() > 64 ? safe.substring(0, 64) : safe);
     }
 
