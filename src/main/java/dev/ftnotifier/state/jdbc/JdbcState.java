@@ -62,14 +62,15 @@ public class JdbcState extends ServiceSupport implements StateStore {
     public record Trouble(String reason, Instant since) {
     }
 
+    /** The advisory lock key that orders the instances' migrations ("ftnotify" in ASCII). */
+    static final long MIGRATION_LOCK = 0x66746e6f74696679L;
+
     public JdbcState(JdbcSettings settings) {
         this.settings = settings;
         this.instanceId = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.dataSource = new HikariDataSource(poolConfig(settings));
         try {
-            // its own history table, and a baseline below V1: the database may hold other applications' tables
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").table("notifier_schema_history")
-                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+            migrate();
             withConnection(c -> {
                 try (PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO notifier_instance (instance_id, host) VALUES (?, ?)")) {
@@ -92,6 +93,26 @@ public class JdbcState extends ServiceSupport implements StateStore {
         heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
         LOG.info("delivery state in PostgreSQL {} as instance {} (a claim of an instance silent for {} s is taken over)",
                 settings.where(), instanceId, settings.instanceTimeout().toSeconds());
+    }
+
+    /**
+     * Brings the tables to the newest version (Flyway, {@code db/migration}), one instance at a time:
+     * instances started at once against an empty database raced to create Flyway's history table,
+     * and the loser failed to baseline it ("already exists, and is empty") and exited. A PostgreSQL
+     * advisory lock, held on its own connection, makes the others wait; they then find the tables
+     * at the newest version. The lock goes with the connection if this process dies.
+     */
+    private void migrate() throws SQLException {
+        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            try {
+                // its own history table, and a baseline below V1: the database may hold other applications' tables
+                Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").table("notifier_schema_history")
+                        .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+            } finally {
+                statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+            }
+        }
     }
 
     /** Where the state is, for the start-up line: the URL up to its query, never the password. */
