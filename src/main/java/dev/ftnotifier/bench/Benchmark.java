@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  */
 public final class Benchmark {
 
+    /** The heap deploy/systemd gives the notifier (-Xmx256m), as deploy/kubernetes does (half of 512Mi). */
+    static final String DEPLOYED_HEAP = "-Xmx256m";
+
     private final BenchOptions options;
 
     Benchmark(BenchOptions options) {
@@ -139,7 +142,10 @@ public final class Benchmark {
         BenchRow notifier() throws IOException, InterruptedException {
             Path dir = Files.createTempDirectory("ftn-bench-");
             try {
-                List<String> command = new ArrayList<>(List.of(java()));
+                // as it is deployed: the repository's jvm.options and the deployment files' heap;
+                // --notifier-jvm comes last, so it can change either
+                List<String> command = new ArrayList<>(List.of(java(), "@" + options.repo().resolve("jvm.options").toAbsolutePath(),
+                        DEPLOYED_HEAP));
                 command.addAll(options.notifierJvm());
                 command.addAll(List.of("-jar", options.jar().toString()));
                 ProcessBuilder builder = new ProcessBuilder(command);

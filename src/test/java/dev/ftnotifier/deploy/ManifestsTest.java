@@ -313,7 +313,7 @@ class ManifestsTest {
         Map<String, Object> resources = map(repo.container(), "resources");
         long request = mebibytes(str(map(resources, "requests"), "memory"));
         long limit = mebibytes(str(map(resources, "limits"), "memory"));
-        assertTrue(request >= 350 && limit > request, "memory: request " + request + "Mi covers the measured 350 MB peak, limit "
+        assertTrue(request >= 360 && limit > request, "memory: request " + request + "Mi covers the measured 360 MB peak, limit "
                 + limit + "Mi above it");
         String javaOptions = repo.setting("JDK_JAVA_OPTIONS");
         assertTrue(javaOptions != null && javaOptions.contains("-XX:MaxRAMPercentage="), "the heap is sized from the memory limit");
@@ -333,9 +333,13 @@ class ManifestsTest {
         assertTrue(entrypoint != null && entrypoint.startsWith("[\"java\""),
                 "ENTRYPOINT in exec form, java first: SIGTERM must reach the JVM, not a shell (" + entrypoint + ")");
         assertTrue(entrypoint.contains("\"-jar\"") && entrypoint.contains("fine-tuning-notifier.jar\""), "runs the jar");
+        assertTrue(entrypoint.contains("\"@/app/jvm.options\", \"-jar\""), "runs the JVM with jvm.options, as benchmarked (" + entrypoint + ")");
         String copies = String.join("\n", dockerfile.all("COPY"));
-        for (String source : List.of("target/fine-tuning-notifier.jar", "application.properties", "routes/", "templates/")) {
+        List<String> context = repo.read("deploy/Dockerfile.dockerignore").lines().map(String::strip).toList();
+        for (String source : List.of("target/fine-tuning-notifier.jar", "jvm.options", "application.properties", "routes/", "templates/")) {
             assertTrue(copies.contains(source + " "), "the image copies " + source);
+            // the ignore file starts from "*": a source it does not let back in is not in the build context
+            assertTrue(context.contains("!" + source), "deploy/Dockerfile.dockerignore lets " + source + " into the build context");
         }
         assertNotNull(dockerfile.first("WORKDIR"), "a WORKDIR: the notifier reads ./application.properties from it");
     }
@@ -360,6 +364,8 @@ class ManifestsTest {
                 UNIT + ": SuccessExitStatus=143 (a SIGTERM before Camel is up)");
         assertTrue(service.get("ExecStart").get(0).contains("-jar ") && service.get("ExecStart").get(0).contains("fine-tuning-notifier.jar"),
                 UNIT + ": ExecStart runs the jar");
+        assertTrue(service.get("ExecStart").get(0).contains(" @/opt/fine-tuning-notifier/jvm.options "),
+                UNIT + ": ExecStart runs the JVM with jvm.options, as benchmarked");
         String stateDirectory = "/var/lib/" + service.get("StateDirectory").get(0);
         for (String variable : List.of("NOTIFIER_STATE_DIR", "NOTIFIER_FILE_DIR")) {
             String value = service.getOrDefault("Environment", List.of()).stream().filter(e -> e.startsWith(variable + "="))
@@ -441,8 +447,16 @@ class ManifestsTest {
                 broken("rolling update", edit(deployment, "type: Recreate", "type: RollingUpdate"),
                         ManifestsTest::hardening, "Recreate"),
                 broken("shell-form entrypoint", edit("deploy/Dockerfile",
-                        "ENTRYPOINT [\"java\", \"-jar\", \"/app/fine-tuning-notifier.jar\"]", "ENTRYPOINT java -jar /app/fine-tuning-notifier.jar"),
+                        "ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-jar\", \"/app/fine-tuning-notifier.jar\"]",
+                        "ENTRYPOINT java @/app/jvm.options -jar /app/fine-tuning-notifier.jar"),
                         ManifestsTest::dockerfile, "exec form"),
+                broken("image started without jvm.options", edit("deploy/Dockerfile",
+                        "[\"java\", \"@/app/jvm.options\", \"-jar\"", "[\"java\", \"-jar\""),
+                        ManifestsTest::dockerfile, "jvm.options"),
+                broken("unit started without jvm.options", edit(UNIT, "java @/opt/fine-tuning-notifier/jvm.options ", "java "),
+                        ManifestsTest::systemdUnit, "jvm.options"),
+                broken("a copied file kept out of the build context", edit("deploy/Dockerfile.dockerignore", "!jvm.options\n", ""),
+                        ManifestsTest::dockerfile, "build context"),
                 broken("image running as root", edit("deploy/Dockerfile", "USER 10001:10001", "USER root"),
                         ManifestsTest::dockerfile, "numeric"),
                 broken("unit without hardening", edit(UNIT, "ProtectSystem=strict", "ProtectSystem=full"),

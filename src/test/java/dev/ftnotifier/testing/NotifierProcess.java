@@ -42,7 +42,8 @@ public final class NotifierProcess {
 
     /** {@code java -jar target/fine-tuning-notifier.jar}, the packaged application. */
     public static NotifierProcess fromJar() {
-        return new NotifierProcess(List.of(java(), "-jar", Path.of("target", "fine-tuning-notifier.jar").toString()));
+        return new NotifierProcess(List.of(java(), "@" + Path.of("jvm.options").toAbsolutePath(), "-jar",
+                Path.of("target", "fine-tuning-notifier.jar").toAbsolutePath().toString()));
     }
 
     /** Program arguments, after the main class or jar: {@code --demo}, {@code --faults}. */
