@@ -143,6 +143,40 @@ class DiscoveryTest {
     }
 
     @Test
+    void theListedJobsOfAPageGoThroughThePipelineSeveralAtOnce() {
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            jobs.add("ftjob-sweep-" + i);
+            putJob(jobs.get(i), "running");
+        }
+        try (RunningNotifier ignored = RunningNotifier.start(properties())) {
+            await().atMost(DEADLINE).until(() -> jobs.stream().allMatch(id -> Files.exists(Documents.path(world.fileDir, id, "running"))));
+            // every answer now takes 300 ms: one job's enrichment after the other would send a
+            // request at most every 300 ms (each waits for the answer to the one before)
+            Duration latency = Duration.ofMillis(300);
+            world.api.latency(latency);
+            Instant ended = Instant.now();
+            jobs.forEach(id -> world.api.setStatus(id, "succeeded"));
+            await().atMost(DEADLINE).until(() -> jobs.stream().allMatch(id -> Files.exists(Documents.path(world.fileDir, id, "succeeded"))));
+
+            // the succeeded jobs' result files and checkpoints, read for their completion messages
+            List<Instant> enrichment = world.api.requests().stream()
+                    .filter(r -> r.at().isAfter(ended) && !r.path().equals(LIST))
+                    .map(RecordedRequest::at).sorted().toList();
+            assertTrue(enrichment.size() >= jobs.size(), "each succeeded job's completion details were read: " + enrichment);
+            Duration closest = Duration.ofDays(1);
+            for (int i = 1; i < enrichment.size(); i++) {
+                Duration gap = Duration.between(enrichment.get(i - 1), enrichment.get(i));
+                closest = gap.compareTo(closest) < 0 ? gap : closest;
+            }
+            assertTrue(closest.compareTo(latency.dividedBy(2)) < 0, "the 8 listed jobs that succeeded went through the "
+                    + "pipeline several at once, not one after the other: the closest two of their " + enrichment.size()
+                    + " requests arrived " + closest.toMillis() + " ms apart");
+        }
+        assertEquals(0, jobFetches(), "the list carries every status: no job is fetched on its own");
+    }
+
+    @Test
     void aLaterStartNotifiesWhatFinishedWhileTheNotifierWasDown() throws IOException {
         putOldFinishedJob("ftjob-old", 1);
         putJob("ftjob-run", "running");
