@@ -56,9 +56,9 @@ class DslParityTest {
     /** The XML twin as it was shipped with its doCatch and doFinally lost: this check must see it. */
     @Test
     void aDoTryThatLostItsCatchAndFinallyIsADifference() throws Exception {
-        String yaml = RouteModel.load(List.of(ROUTES.resolve("fetch-job.camel.yaml"))).routes.get("fetch-job");
-        String lost = RouteModel.load(List.of(Path.of("src/test/resources/dsl-parity/fetch-job-without-catch.camel.xml")))
-                .routes.get("fetch-job");
+        String yaml = RouteModel.load(List.of(ROUTES.resolve("fetch-job.camel.yaml"))).routes.get("fetch-and-route");
+        String lost = RouteModel.load(List.of(Path.of("src/test/resources/dsl-parity/fetch-and-route-without-catch.camel.xml")))
+                .routes.get("fetch-and-route");
         assertTrue(yaml.contains("doCatch") && yaml.contains("doFinally") && yaml.contains("release(${variable.jobId})"), yaml);
         assertNotEquals(yaml, lost);
     }
