@@ -118,7 +118,8 @@ public class ApiObserver extends EventNotifierSupport {
                 exchange.setProperty(ANSWERED, Boolean.TRUE);
                 return;
             }
-            // the job list is read with throwExceptionOnFailure=false: its failures are a status
+            // no API route turns throwExceptionOnFailure off, so a status >= 300 normally comes as an
+            // HttpOperationFailedException (below); a route edited to turn it off is still counted here
             String body = null;
             if (status == 429) {
                 // read once and put back as text, so the route still reads it (quota or rate limit)
