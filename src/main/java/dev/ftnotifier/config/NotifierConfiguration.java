@@ -127,6 +127,8 @@ public class NotifierConfiguration implements CamelConfiguration {
     private void configureChannels(CamelContext camelContext) {
         ChannelDefinitions definitions = ChannelDefinitions.read(channelSettings(camelContext.getPropertiesComponent()));
         DeliveryStore ledger = camelContext.getRegistry().lookupByNameAndType("deliveryStore", DeliveryStore.class);
+        ledger.rewrittenInPlace(definitions.all().stream().filter(d -> d.type() == ChannelType.FILE)
+                .map(ChannelDefinitions.Definition::name).collect(java.util.stream.Collectors.toSet()));
         Channels channels;
         try {
             channels = new Channels(definitions.settings(), ledger, JobIds.parseList(digestChannels, "notifier.digest.channels"));

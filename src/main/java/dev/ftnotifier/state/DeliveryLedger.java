@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The {@link DeliveryStore} as a journal file under the state folder.
  *
- * <p>Write-ahead: {@code add} records "sending" on disk before the channel is called and
- * {@code confirm} records "sent" after it succeeded; {@code remove} (a failed delivery)
+ * <p>Write-ahead: {@code add} records "sending" in the file before the channel is called and
+ * {@code confirm} records "sent" on disk after it succeeded; {@code remove} (a failed delivery)
  * records "retry" with how many attempts failed and when the next is due, and the delivery
  * waits out a {@link Backoff} before a later poll tries it again ({@link #isDue}); a restart
  * keeps both. An attempt the channel's open circuit breaker refused ({@link #notTried}) is no
@@ -52,6 +52,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     private final Backoff backoff;
     private final Clock clock;
     private volatile DeliveryListener listener = DeliveryListener.NONE;
+    private volatile Set<String> rewrittenInPlace = Set.of();
 
     public DeliveryLedger(Path stateDir, Backoff backoff, Clock clock) {
         this.journal = new Journal(stateDir.resolve("deliveries.log"));
@@ -158,28 +159,24 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
         return waiting == null || !clock.instant().isBefore(waiting.nextAttempt());
     }
 
-    /** False when the delivery is done or in flight. Whether it is due is the route's check ({@link #isDue}). */
+    /**
+     * False when the delivery is done or in flight. Whether it is due is the route's check ({@link #isDue}).
+     * The "sending" line is in the file (a {@code kill -9} keeps it) but not waited for on disk: if a
+     * power cut takes it, the delivery is pending at the restart and sent again, as it would be
+     * with the line (found in flight); only the log line saying so is missing.
+     */
     @Override
     public boolean add(String key) {
-        long ticket;
         synchronized (lock) {
             if (sent.contains(key) || !inFlight.add(key)) {
                 return false;
             }
             try {
-                ticket = journal.write(List.of(SENDING + key));
+                journal.write(List.of(SENDING + key));
             } catch (RuntimeException e) {
                 inFlight.remove(key);
                 throw e;
             }
-        }
-        // the "sending" line is on disk before the channel is called, flushed outside the lock
-        // (with whatever other deliveries wrote meanwhile: one flush for all)
-        try {
-            journal.sync(ticket);
-        } catch (RuntimeException e) {
-            inFlight.remove(key);
-            throw e;
         }
         return true;
     }
@@ -258,6 +255,16 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     }
 
     @Override
+    public void rewrittenInPlace(Set<String> channels) {
+        rewrittenInPlace = Set.copyOf(channels);
+    }
+
+    /**
+     * The "sent" line is on disk before this returns (a power cut cannot make the delivery go out
+     * twice), except on a channel that rewrites in place ({@link #rewrittenInPlace}): there it is in
+     * the file (a {@code kill -9} keeps it), and a power cut that took it costs the same document written again.
+     */
+    @Override
     public boolean confirm(String key) {
         long ticket;
         synchronized (lock) {
@@ -268,7 +275,9 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
             failed.remove(key);
             listener.delivered(key);
         }
-        journal.sync(ticket);
+        if (!rewrittenInPlace.contains(key.substring(key.lastIndexOf('|') + 1))) {
+            journal.sync(ticket);
+        }
         return true;
     }
 

@@ -50,6 +50,15 @@ public interface DeliveryStore extends IdempotentRepository {
         return pending().size();
     }
 
+    /**
+     * The channel instances whose send writes the same document again rather than sending a second
+     * message (the file channel: same name, same facts): a delivery on one of them counts as done
+     * without waiting for the disk, since a power cut that took its record costs a rewrite, not a
+     * duplicate. Set once the channels are read; none until then.
+     */
+    default void rewrittenInPlace(Set<String> channels) {
+    }
+
     /** Who is told of each delivery made or failed (the metrics, the self-alerts); one at a time. */
     void listen(DeliveryListener listener);
 
