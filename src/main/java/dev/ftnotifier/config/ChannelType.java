@@ -48,6 +48,15 @@ enum ChannelType {
         return ownDefaultStatuses != null ? ownDefaultStatuses : Defaults.of("notifier." + id() + ".statuses");
     }
 
+    /**
+     * Whether a second send of the same notification writes the same document again (the file
+     * channel: same name, same facts) rather than a second message: its deliveries need not wait
+     * for the disk ({@code DeliveryStore#rewrittenInPlace}).
+     */
+    boolean rewritesInPlace() {
+        return this == FILE;
+    }
+
     /** As written in settings: file, slack, email, webhook. */
     String id() {
         return name().toLowerCase(Locale.ROOT);

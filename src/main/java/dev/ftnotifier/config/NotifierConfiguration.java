@@ -127,7 +127,7 @@ public class NotifierConfiguration implements CamelConfiguration {
     private void configureChannels(CamelContext camelContext) {
         ChannelDefinitions definitions = ChannelDefinitions.read(channelSettings(camelContext.getPropertiesComponent()));
         DeliveryStore ledger = camelContext.getRegistry().lookupByNameAndType("deliveryStore", DeliveryStore.class);
-        ledger.rewrittenInPlace(definitions.all().stream().filter(d -> d.type() == ChannelType.FILE)
+        ledger.rewrittenInPlace(definitions.all().stream().filter(d -> d.type().rewritesInPlace())
                 .map(ChannelDefinitions.Definition::name).collect(java.util.stream.Collectors.toSet()));
         Channels channels;
         try {

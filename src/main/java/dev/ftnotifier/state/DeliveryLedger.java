@@ -275,7 +275,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
             failed.remove(key);
             listener.delivered(key);
         }
-        if (!rewrittenInPlace.contains(key.substring(key.lastIndexOf('|') + 1))) {
+        if (!rewrittenInPlace.contains(DeliveryStore.channelOf(key))) {
             journal.sync(ticket);
         }
         return true;

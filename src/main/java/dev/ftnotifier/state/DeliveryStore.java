@@ -22,6 +22,12 @@ public interface DeliveryStore extends IdempotentRepository {
         return jobId + "|" + status + "|" + channel;
     }
 
+    /** The channel instance a {@link #key} names (after its last {@code |}); empty for a key without one. */
+    static String channelOf(String key) {
+        int bar = key.lastIndexOf('|');
+        return bar < 0 ? "" : key.substring(bar + 1);
+    }
+
     boolean isDelivered(String key);
 
     /**

@@ -93,7 +93,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
                 try (PreparedStatement claim = c.prepareStatement(CLAIM)) {
                     claim.setString(1, key);
                     claim.setString(2, jobOf(key));
-                    claim.setString(3, channelOf(key));
+                    claim.setString(3, DeliveryStore.channelOf(key));
                     claim.setString(4, state.instanceId());
                     claim.setDouble(5, instanceTimeout.toMillis() / 1000.0);
                     try (ResultSet rs = claim.executeQuery()) {
@@ -135,7 +135,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
                        SET state = 'sent', next_attempt = NULL, claimed_by = NULL, updated_at = now()""")) {
                 update.setString(1, key);
                 update.setString(2, jobOf(key));
-                update.setString(3, channelOf(key));
+                update.setString(3, DeliveryStore.channelOf(key));
                 update.executeUpdate();
             }
         };
@@ -390,11 +390,6 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
     static String jobOf(String key) {
         int bar = key.indexOf('|');
         return bar < 0 ? key : key.substring(0, bar);
-    }
-
-    static String channelOf(String key) {
-        int bar = key.lastIndexOf('|');
-        return bar < 0 ? "" : key.substring(bar + 1);
     }
 
 
