@@ -38,9 +38,9 @@ class MetricsTest {
         double startedAt = System.currentTimeMillis() / 1000.0;
         try (RunningNotifier notifier = RunningNotifier.start(management.on(world.allChannels("ftjob-done", "ftjob-broke")))) {
             // both jobs are told everywhere, then no longer fetched: the counts settle
-            await().atMost(Duration.ofSeconds(30)).until(() -> world.slackPosts("ftjob-done") == 1 && world.slackPosts("ftjob-broke") == 1
-                    && world.mails("ftjob-done") == 1 && world.mails("ftjob-broke") == 1
-                    && management.metric("notifier_jobs_finished") == 2.0);
+            // said as one line, so that a wait that times out says which part was missing
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(
+                    "slack 1/1, mails 1/1, finished 2.0", told()));
             long requests = world.api.requests().size();
             await().atMost(Duration.ofSeconds(10)).until(() -> sum("notifier_api_requests_total{") == world.api.requests().size());
 
@@ -82,6 +82,12 @@ class MetricsTest {
         assertEquals("digest", NotifierMetrics.status("~digest", "1765000000", known));
         assertEquals("self-alert", NotifierMetrics.status(SelfAlert.JOB, "api-1765000000", known));
         assertEquals("self-recovered", NotifierMetrics.status(SelfAlert.JOB, "api-1765000000-recovered", known));
+    }
+
+    private String told() {
+        return "slack " + world.slackPosts("ftjob-done") + "/" + world.slackPosts("ftjob-broke")
+                + ", mails " + world.mails("ftjob-done") + "/" + world.mails("ftjob-broke")
+                + ", finished " + management.metric("notifier_jobs_finished");
     }
 
     /** The sum of every series whose line starts with {@code prefix}. */

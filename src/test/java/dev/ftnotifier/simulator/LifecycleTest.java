@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -32,10 +31,7 @@ class LifecycleTest {
 
     @Test
     void startsOnAGivenPort() throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = dev.ftnotifier.testing.FreePorts.pick();
         try (var sim = FineTuningApiSimulator.start(port)) {
             assertEquals("http://127.0.0.1:" + port + "/v1", sim.baseUrl());
             assertEquals(200, new SimulatorHttp(sim).get("/fine_tuning/jobs").statusCode());

@@ -4,7 +4,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,9 +35,8 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public static LocalPostgres start() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            LocalPostgres local = new LocalPostgres(socket.getLocalPort(), Files.createTempDirectory("notifier-pg-"));
-            socket.close();
+        try {
+            LocalPostgres local = new LocalPostgres(FreePorts.pick(), Files.createTempDirectory("notifier-pg-"));
             local.startAgain();
             return local;
         } catch (IOException e) {

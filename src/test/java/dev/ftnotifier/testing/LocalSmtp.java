@@ -3,10 +3,6 @@ package dev.ftnotifier.testing;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 /** A real SMTP server (GreenMail) on 127.0.0.1 and a free port. */
 public final class LocalSmtp {
@@ -27,10 +23,6 @@ public final class LocalSmtp {
 
     /** A port on 127.0.0.1 where nothing listens right now: an SMTP server that is down. */
     public static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.pick();
     }
 }

@@ -4,8 +4,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,11 +36,7 @@ public final class Events {
 
     /** A free port of 127.0.0.1 for the notifier's receiver. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.ftnotifier.testing.FreePorts.pick();
     }
 
     /** The settings that turn the receiver on, on 127.0.0.1:{@code port}. */
