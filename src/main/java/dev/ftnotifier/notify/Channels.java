@@ -84,7 +84,7 @@ public class Channels {
         }
         return channels.values().stream()
                 .filter(c -> c.takes(n))
-                .allMatch(c -> deliveries.isDelivered(DeliveryStore.key(n.jobId(), n.deliveryName(), c.name())));
+                .allMatch(c -> deliveries.isDelivered(n.deliveryKey(c.name())));
     }
 
     public List<ChannelSettings> all() {

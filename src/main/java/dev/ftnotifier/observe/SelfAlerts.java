@@ -204,7 +204,7 @@ public class SelfAlerts {
     }
 
     private boolean deliveredEverywhere(SelfAlert alert) {
-        return alert.channels().stream().allMatch(c -> ledger.isDelivered(DeliveryStore.key(alert.jobId(), alert.deliveryName(), c)));
+        return alert.channels().stream().allMatch(c -> ledger.isDelivered(alert.deliveryKey(c)));
     }
 
     private static Instant time(JsonNode n) {
