@@ -21,15 +21,16 @@ import java.util.List;
  * @param quiet            a poll of the notifier has ended when no request came for this long
  * @param notifierJvm      extra JVM options for the notifier (a -D setting, -XX:StartFlightRecording=...)
  * @param deadline         how long one poller may take for its two polls before the run fails
+ * @param classData        whether the notifier starts on a class-data archive, as the deployment files run it
  */
 record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, double finishedFraction,
                     Path jar, Path repo, int concurrency, int sequentialSample, Duration notifierInterval,
-                    Duration quiet, List<String> notifierJvm, Path out, Duration deadline) {
+                    Duration quiet, List<String> notifierJvm, Path out, Duration deadline, boolean classData) {
 
     static final String USAGE = "bench/run [--sizes 1000,10000] [--latency-ms 20] [--modes ids,discovery]"
             + " [--finished-fraction 0.1] [--concurrency 32] [--sequential-sample 1000]"
             + " [--notifier-interval-ms MS] [--quiet-ms 1500] [--notifier-jvm '-Dnotifier.fetch-concurrency=64 ...']"
-            + " [--deadline-s 600] [--out FILE]";
+            + " [--deadline-s 600] [--class-data on|off] [--out FILE]";
 
     Duration intervalFor(int size) {
         return notifierInterval != null ? notifierInterval : Duration.ofMillis(Math.max(5_000L, 5L * size));
@@ -49,6 +50,7 @@ record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, d
         List<String> jvm = new ArrayList<>();
         Path out = null;
         long deadlineS = 600;
+        boolean classData = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -70,6 +72,12 @@ record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, d
                 case "--notifier-jvm" -> jvm.addAll(Arrays.stream(value.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
                 case "--out" -> out = Path.of(value);
                 case "--deadline-s" -> deadlineS = Long.parseLong(value);
+                case "--class-data" -> {
+                    if (!value.equals("on") && !value.equals("off")) {
+                        throw new IllegalArgumentException("--class-data takes on or off, not " + value);
+                    }
+                    classData = value.equals("on");
+                }
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; usage: " + USAGE);
             }
         }
@@ -80,6 +88,6 @@ record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, d
         }
         return new BenchOptions(sizes, Duration.ofMillis(latencyMs), modes, finished, jar.toAbsolutePath(),
                 repo.toAbsolutePath().normalize(), concurrency, sample, interval, Duration.ofMillis(quietMs),
-                List.copyOf(jvm), out, Duration.ofSeconds(deadlineS));
+                List.copyOf(jvm), out, Duration.ofSeconds(deadlineS), classData);
     }
 }

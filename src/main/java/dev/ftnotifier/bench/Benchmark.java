@@ -30,6 +30,8 @@ public final class Benchmark {
     static final String DEPLOYED_HEAP = "-Xmx256m";
 
     private final BenchOptions options;
+    /** The option that starts the notifier on the class-data archive; empty with --class-data off. */
+    private final List<String> classData = new ArrayList<>();
 
     Benchmark(BenchOptions options) {
         this.options = options;
@@ -58,6 +60,19 @@ public final class Benchmark {
             throw new IllegalStateException(options.jar() + " is missing: run mvn -DskipTests package first");
         }
         String loadBefore = loadAverage();
+        Path archiveDir = Files.createTempDirectory("ftn-bench-cds-");
+        try {
+            if (options.classData()) {
+                System.err.println("bench: making the class-data archive (a " + ClassDataArchive.DEMO_SECONDS + " s demo run) ...");
+                classData.add(ClassDataArchive.make(notifierJvm(), options.jar(), options.repo(), archiveDir));
+            }
+            return runAll(loadBefore);
+        } finally {
+            deleteTree(archiveDir);
+        }
+    }
+
+    private String runAll(String loadBefore) throws IOException, InterruptedException {
         List<BenchRow> rows = new ArrayList<>();
         for (int size : options.sizes()) {
             try (FineTuningApiSimulator simulator = FineTuningApiSimulator.start()) {
@@ -82,7 +97,9 @@ public final class Benchmark {
         return "Run " + Instant.now() + ": " + Runtime.getRuntime().availableProcessors() + " cores, load average "
                 + loadBefore + " before, " + loadAverage() + " after; simulated latency "
                 + options.latency().toMillis() + " ms; " + Math.round(options.finishedFraction() * 100)
-                + "% of the jobs finished before the first poll.\n\n" + ResultTable.render(rows);
+                + "% of the jobs finished before the first poll; the notifier "
+                + (options.classData() ? "on a class-data archive, as deployed" : "without a class-data archive (--class-data off)")
+                + ".\n\n" + ResultTable.render(rows);
     }
 
     /** One size and mode on one simulator. */
@@ -142,11 +159,10 @@ public final class Benchmark {
         BenchRow notifier() throws IOException, InterruptedException {
             Path dir = Files.createTempDirectory("ftn-bench-");
             try {
-                // as it is deployed: the repository's jvm.options and the deployment files' heap;
-                // --notifier-jvm comes last, so it can change either
-                List<String> command = new ArrayList<>(List.of(java(), "@" + options.repo().resolve("jvm.options").toAbsolutePath(),
-                        DEPLOYED_HEAP));
-                command.addAll(options.notifierJvm());
+                // as it is deployed: the repository's jvm.options, the deployment files' heap, --notifier-jvm,
+                // and the class-data archive the image and the systemd install make
+                List<String> command = new ArrayList<>(notifierJvm());
+                command.addAll(classData);
                 command.addAll(List.of("-jar", options.jar().toString()));
                 ProcessBuilder builder = new ProcessBuilder(command);
                 Map<String, String> env = builder.environment();
@@ -300,6 +316,14 @@ public final class Benchmark {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /** java, the repository's jvm.options, the deployment files' heap, then --notifier-jvm (last, so it can change either). */
+    private List<String> notifierJvm() {
+        List<String> command = new ArrayList<>(List.of(java(), "@" + options.repo().resolve("jvm.options").toAbsolutePath(),
+                DEPLOYED_HEAP));
+        command.addAll(options.notifierJvm());
+        return command;
     }
 
     private static String java() {

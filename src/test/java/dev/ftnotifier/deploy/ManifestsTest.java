@@ -333,7 +333,7 @@ class ManifestsTest {
         assertTrue(entrypoint != null && entrypoint.startsWith("[\"java\""),
                 "ENTRYPOINT in exec form, java first: SIGTERM must reach the JVM, not a shell (" + entrypoint + ")");
         assertTrue(entrypoint.contains("\"-jar\"") && entrypoint.contains("fine-tuning-notifier.jar\""), "runs the jar");
-        assertTrue(entrypoint.contains("\"@/app/jvm.options\", \"-jar\""), "runs the JVM with jvm.options, as benchmarked (" + entrypoint + ")");
+        assertTrue(entrypoint.startsWith("[\"java\", \"@/app/jvm.options\", "), "runs the JVM with jvm.options, as benchmarked (" + entrypoint + ")");
         String copies = String.join("\n", dockerfile.all("COPY"));
         List<String> context = repo.read("deploy/Dockerfile.dockerignore").lines().map(String::strip).toList();
         for (String source : List.of("target/fine-tuning-notifier.jar", "jvm.options", "application.properties", "routes/", "templates/")) {
@@ -366,6 +366,13 @@ class ManifestsTest {
                 UNIT + ": ExecStart runs the jar");
         assertTrue(service.get("ExecStart").get(0).contains(" @/opt/fine-tuning-notifier/jvm.options "),
                 UNIT + ": ExecStart runs the JVM with jvm.options, as benchmarked");
+        // the class-data archive ExecStart names is the one the README's install steps make, for the same jar
+        java.util.regex.Matcher archive = java.util.regex.Pattern.compile("-XX:SharedArchiveFile=(\\S+)").matcher(service.get("ExecStart").get(0));
+        assertTrue(archive.find(), UNIT + ": ExecStart starts on the class-data archive, as benchmarked");
+        String jar = service.get("ExecStart").get(0).replaceAll(".* -jar (\\S+).*", "$1");
+        assertTrue(repo.read("README.md").lines().anyMatch(l -> l.contains("-XX:ArchiveClassesAtExit=" + archive.group(1) + " ")),
+                "README's systemd install steps make " + archive.group(1));
+        assertTrue(repo.read("README.md").contains("-jar " + jar + " --demo"), "the archive is made with the jar ExecStart runs, " + jar);
         String stateDirectory = "/var/lib/" + service.get("StateDirectory").get(0);
         for (String variable : List.of("NOTIFIER_STATE_DIR", "NOTIFIER_FILE_DIR")) {
             String value = service.getOrDefault("Environment", List.of()).stream().filter(e -> e.startsWith(variable + "="))
@@ -447,14 +454,18 @@ class ManifestsTest {
                 broken("rolling update", edit(deployment, "type: Recreate", "type: RollingUpdate"),
                         ManifestsTest::hardening, "Recreate"),
                 broken("shell-form entrypoint", edit("deploy/Dockerfile",
-                        "ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-jar\", \"/app/fine-tuning-notifier.jar\"]",
-                        "ENTRYPOINT java @/app/jvm.options -jar /app/fine-tuning-notifier.jar"),
+                        "ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-XX:SharedArchiveFile=/app/notifier.jsa\", \"-jar\", \"/app/fine-tuning-notifier.jar\"]",
+                        "ENTRYPOINT java @/app/jvm.options -XX:SharedArchiveFile=/app/notifier.jsa -jar /app/fine-tuning-notifier.jar"),
                         ManifestsTest::dockerfile, "exec form"),
                 broken("image started without jvm.options", edit("deploy/Dockerfile",
-                        "[\"java\", \"@/app/jvm.options\", \"-jar\"", "[\"java\", \"-jar\""),
+                        "[\"java\", \"@/app/jvm.options\", ", "[\"java\", "),
                         ManifestsTest::dockerfile, "jvm.options"),
                 broken("unit started without jvm.options", edit(UNIT, "java @/opt/fine-tuning-notifier/jvm.options ", "java "),
                         ManifestsTest::systemdUnit, "jvm.options"),
+                broken("unit started without the class-data archive", edit(UNIT, " -XX:SharedArchiveFile=/opt/fine-tuning-notifier/notifier.jsa ", " "),
+                        ManifestsTest::systemdUnit, "class-data archive"),
+                broken("unit naming an archive the install steps do not make", edit(UNIT, "/opt/fine-tuning-notifier/notifier.jsa ",
+                        "/var/cache/notifier.jsa "), ManifestsTest::systemdUnit, "install steps make"),
                 broken("a copied file kept out of the build context", edit("deploy/Dockerfile.dockerignore", "!jvm.options\n", ""),
                         ManifestsTest::dockerfile, "build context"),
                 broken("image running as root", edit("deploy/Dockerfile", "USER 10001:10001", "USER root"),
@@ -512,7 +523,7 @@ class ManifestsTest {
             this(root, new java.util.HashMap<>());
         }
 
-        static final List<String> FILES = List.of("kustomization.yaml", "deploy", "routes", "templates", "application.properties",
+        static final List<String> FILES = List.of("kustomization.yaml", "deploy", "routes", "templates", "application.properties", "README.md",
                 "src/main/resources/notifier-defaults.properties");
 
         static Repo copyOf(Path from, Path to) throws IOException {
