@@ -1,6 +1,7 @@
 package dev.ftnotifier.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ftnotifier.testing.Folders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +37,7 @@ class ClassDataArchiveIT {
             Files.copy(Path.of(copy[0]), app.resolve(copy[1]));
         }
         for (String folder : List.of("routes", "templates")) {
-            copyTree(Path.of(folder), app.resolve(folder));
+            Folders.copyTree(Path.of(folder), app.resolve(folder));
         }
 
         String make = dockerfile.all("RUN").stream().filter(r -> r.contains("-XX:ArchiveClassesAtExit=")).findFirst().orElse(null);
@@ -83,18 +83,5 @@ class ClassDataArchiveIT {
             process.destroyForcibly();
         }
         return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

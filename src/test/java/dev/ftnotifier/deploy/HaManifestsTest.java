@@ -6,17 +6,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static dev.ftnotifier.deploy.ManifestsTest.list;
 import static dev.ftnotifier.deploy.ManifestsTest.map;
@@ -43,7 +40,7 @@ class HaManifestsTest {
         Assumptions.assumeTrue(ManifestsTest.onPath("kubectl"),
                 "kubectl is not installed: the HA component was NOT rendered");
         for (String entry : List.of("kustomization.yaml", "application.properties", "routes", "templates", "deploy/kubernetes")) {
-            copyTree(Path.of(entry), copy.resolve(entry));
+            dev.ftnotifier.testing.Folders.copyTree(Path.of(entry), copy.resolve(entry));
         }
         String root = Files.readString(copy.resolve("kustomization.yaml"));
         String on = root.replace("# components:\n#   - deploy/kubernetes/ha\n", "components:\n  - deploy/kubernetes/ha\n");
@@ -146,21 +143,5 @@ class HaManifestsTest {
         assertTrue(kubectl.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize did not finish");
         assertEquals(0, kubectl.exitValue(), out);
         return out;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(f, target);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }
