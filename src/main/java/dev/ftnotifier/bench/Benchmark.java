@@ -166,7 +166,7 @@ public final class Benchmark {
                 command.addAll(List.of("-jar", options.jar().toString()));
                 ProcessBuilder builder = new ProcessBuilder(command);
                 Map<String, String> env = builder.environment();
-                env.keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
+                withoutOwnSettings(env);
                 env.put("OPENAI_API_KEY", "test-key-not-a-secret");
                 env.put("OPENAI_BASE_URL", simulator.baseUrl());
                 if (ids()) {
@@ -316,6 +316,11 @@ public final class Benchmark {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /** Drops the caller's OPENAI_*, NOTIFIER_* and CAMEL_* variables: the notifier runs on the benchmark's settings only. */
+    static void withoutOwnSettings(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
     }
 
     /** java, the repository's jvm.options, the deployment files' heap, then --notifier-jvm (last, so it can change either). */

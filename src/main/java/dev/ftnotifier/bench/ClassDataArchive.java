@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,8 +33,7 @@ final class ClassDataArchive {
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("class-data-demo.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
+        Benchmark.withoutOwnSettings(builder.environment());
         Process demo = builder.start();
         if (!demo.waitFor(DEMO_SECONDS + 60L, TimeUnit.SECONDS)) {
             demo.destroyForcibly();

@@ -52,12 +52,12 @@ public class ChannelDeliveries implements DeliveryListener {
             if (key.startsWith(SelfAlert.JOB + "|")) {
                 continue;
             }
-            int bar = key.lastIndexOf('|');
-            if (bar < 0) {
+            String channel = DeliveryStore.channelOf(key);
+            if (channel.isEmpty()) {
                 continue;
             }
             Instant since = pendingSince.computeIfAbsent(key, k -> now);
-            out.merge(key.substring(bar + 1), new Backlog(1, since), (a, b) -> new Backlog(a.pending() + 1,
+            out.merge(channel, new Backlog(1, since), (a, b) -> new Backlog(a.pending() + 1,
                     a.oldestSince().isBefore(b.oldestSince()) ? a.oldestSince() : b.oldestSince()));
         }
         // forget what is no longer pending (delivered before this process saw it, or compacted away)

@@ -102,7 +102,7 @@ public class ChannelBacklogs extends ServiceSupport {
         for (DeliveryStore.Pending pending : store.pending()) { // by next attempt
             String key = pending.delivery();
             if (key.endsWith(suffix) && !key.equals(delivered) && !store.isDelivered(key)) {
-                jobs.add(jobOf(key));
+                jobs.add(DeliveryStore.jobOf(key));
             }
         }
         if (jobs.isEmpty()) {
@@ -222,7 +222,7 @@ public class ChannelBacklogs extends ServiceSupport {
                 return true; // its trial call is not decided yet
             }
             Set<String> remaining = held.get(channel);
-            return remaining != null && remaining.contains(jobOf(key));
+            return remaining != null && remaining.contains(DeliveryStore.jobOf(key));
         }
         switch (state) {
             case "OPEN":
@@ -241,9 +241,6 @@ public class ChannelBacklogs extends ServiceSupport {
         }
     }
 
-    private static String jobOf(String key) {
-        return key.substring(0, key.indexOf('|'));
-    }
 
     private synchronized void dropUnclaimed(String channel, long listed) {
         if (Long.valueOf(listed).equals(listedAt.get(channel))) {

@@ -295,8 +295,7 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
             return journal.compact(lines -> {
                 List<String> kept = new ArrayList<>();
                 for (String key : new java.util.TreeSet<>(sent)) {
-                    int bar = key.indexOf('|');
-                    if (bar > 0 && forgottenJobs.contains(key.substring(0, bar))) {
+                    if (forgottenJobs.contains(DeliveryStore.jobOf(key))) {
                         sent.remove(key);
                     } else {
                         kept.add(SENT + key);

@@ -22,6 +22,12 @@ public interface DeliveryStore extends IdempotentRepository {
         return jobId + "|" + status + "|" + channel;
     }
 
+    /** The job a {@link #key} names (before its first {@code |}); the whole key for a key without one. */
+    static String jobOf(String key) {
+        int bar = key.indexOf('|');
+        return bar < 0 ? key : key.substring(0, bar);
+    }
+
     /** The channel instance a {@link #key} names (after its last {@code |}); empty for a key without one. */
     static String channelOf(String key) {
         int bar = key.lastIndexOf('|');

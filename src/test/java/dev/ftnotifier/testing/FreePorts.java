@@ -23,7 +23,10 @@ public final class FreePorts {
 
     private static final int FIRST = 16_000;
     private static final int SLICE = 8_000;
-    private static final AtomicInteger NEXT = new AtomicInteger(start());
+    /** This JVM's slice starts here (fork 1: 16000, fork 2: 24000). */
+    private static final int SLICE_START = sliceStart();
+    /** A random place in the slice: a JVM started right after another (the next execution) does not repeat its ports. */
+    private static final AtomicInteger NEXT = new AtomicInteger(SLICE_START + ThreadLocalRandom.current().nextInt(SLICE));
 
     private FreePorts() {
     }
@@ -31,12 +34,12 @@ public final class FreePorts {
     /** A port of 127.0.0.1 that nothing listens on now and no other pick in this build will return. */
     public static int pick() {
         for (int tries = 0; tries < 200; tries++) {
-            int port = sliceStart() + Math.floorMod(NEXT.getAndIncrement() - sliceStart(), SLICE);
+            int port = SLICE_START + Math.floorMod(NEXT.getAndIncrement() - SLICE_START, SLICE);
             if (free(port)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no free port in " + sliceStart() + ".." + (sliceStart() + SLICE - 1));
+        throw new IllegalStateException("no free port in " + SLICE_START + ".." + (SLICE_START + SLICE - 1));
     }
 
     private static boolean free(int port) {
@@ -58,10 +61,5 @@ public final class FreePorts {
             fork = 1;
         }
         return FIRST + Math.floorMod(fork - 1, 2) * SLICE;
-    }
-
-    /** A random place in the slice: a JVM started right after another (the next execution) does not repeat its ports. */
-    private static int start() {
-        return sliceStart() + ThreadLocalRandom.current().nextInt(SLICE);
     }
 }

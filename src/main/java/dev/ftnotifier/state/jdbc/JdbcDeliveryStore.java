@@ -92,7 +92,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
             String takenOverFrom = state.whileReachable(c -> {
                 try (PreparedStatement claim = c.prepareStatement(CLAIM)) {
                     claim.setString(1, key);
-                    claim.setString(2, jobOf(key));
+                    claim.setString(2, DeliveryStore.jobOf(key));
                     claim.setString(3, DeliveryStore.channelOf(key));
                     claim.setString(4, state.instanceId());
                     claim.setDouble(5, instanceTimeout.toMillis() / 1000.0);
@@ -134,7 +134,7 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
                     ON CONFLICT (delivery_key) DO UPDATE
                        SET state = 'sent', next_attempt = NULL, claimed_by = NULL, updated_at = now()""")) {
                 update.setString(1, key);
-                update.setString(2, jobOf(key));
+                update.setString(2, DeliveryStore.jobOf(key));
                 update.setString(3, DeliveryStore.channelOf(key));
                 update.executeUpdate();
             }
@@ -387,10 +387,6 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
         }
     }
 
-    static String jobOf(String key) {
-        int bar = key.indexOf('|');
-        return bar < 0 ? key : key.substring(0, bar);
-    }
 
 
 
