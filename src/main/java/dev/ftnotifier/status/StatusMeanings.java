@@ -1,5 +1,6 @@
 package dev.ftnotifier.status;
 
+import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.model.JobStatus;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -13,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Asks the status router what a status means, for code outside the router (discovery, webhook
- * follow-ups, the metrics' status label): it sends the status to {@code direct:status-meaning}
- * (routes/route-by-status.camel.yaml) and reads the variables that route sets. So an edited
+ * Asks the status router what a status means, for the router's own first step (route
+ * route-by-status) and for code outside it (discovery, webhook follow-ups, the metrics' status
+ * label): it sends the status to {@code direct:status-meaning} (routes/route-by-status.camel.yaml)
+ * and reads the variables that route sets. So an edited
  * router changes what every part of the notifier counts as terminal or known; no Java list of
  * statuses can disagree with it.
  *
@@ -50,6 +52,21 @@ public class StatusMeanings {
             }
         }
         return meaning;
+    }
+
+    /**
+     * For route route-by-status: the variables status, event, terminal and known of the job in the
+     * body, as route status-meaning decides them for its status (terminal and known "true" or
+     * "false", as that route sets them), asked once per status like every other answer here. The
+     * body stays the job.
+     */
+    public void describe(FineTuningJob job, Exchange exchange) {
+        JobStatus status = job.jobStatus();
+        StatusMeaning meaning = of(status);
+        exchange.setVariable("status", status.value());
+        exchange.setVariable("event", meaning.event());
+        exchange.setVariable("terminal", String.valueOf(meaning.terminal()));
+        exchange.setVariable("known", String.valueOf(meaning.known()));
     }
 
     /** True when the router calls the status terminal. */

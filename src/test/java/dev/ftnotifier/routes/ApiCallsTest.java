@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One way to call the API: every route that sends a request to {@code {{openai.base-url}}} runs under
  * the api-failures routeConfiguration (routes/error-handling), which alone says what the API's failures
- * mean, and none reads the answer's status code itself ({@code throwExceptionOnFailure=false}).
+ * mean, and none reads the answer's status code itself ({@code throwExceptionOnFailure=false}); every
+ * route that reads an answer runs under api-answers, which says what an answer that is not what was
+ * asked for means.
  */
 class ApiCallsTest {
 
@@ -37,7 +39,13 @@ class ApiCallsTest {
                 problems.add(route.getKey() + " reads the API's status codes itself (throwExceptionOnFailure)");
             }
         }
-        assertTrue(calling.containsAll(List.of("get-job", "list-jobs", "get-result-file", "get-job-list")), calling.toString());
+        assertTrue(calling.containsAll(List.of("get-job-request", "list-jobs", "get-result-file", "get-job-list")), calling.toString());
+        // and the routes that read an answer say what one that is not what was asked for means
+        for (String reading : List.of("get-job", "list-jobs", "get-result-file", "get-job-list")) {
+            if (!model.routes.get(reading).matches("(?s).*routeConfigurationId[^\\n]*api-answers.*")) {
+                problems.add(reading + " reads an answer outside api-answers");
+            }
+        }
         assertEquals(List.of(), problems);
     }
 }
