@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -67,8 +68,25 @@ public class FileDocuments {
                 estimate == null ? null : estimate.toString(),
                 n.changedAt().toString(), n.notifiedAt().toString(), n.context().metrics(),
                 n.context().failureEvents(),
-                n.context().dashboardUrl().isEmpty() ? null : n.context().dashboardUrl(), n.rawJob());
+                n.context().dashboardUrl().isEmpty() ? null : n.context().dashboardUrl(), jobAsReturned(n));
         return wellFormed(JSON.writeValueAsString(doc) + "\n");
+    }
+
+    /** The job exactly as the API returned it, or as the typed job says it when that is not at hand or not JSON. */
+    private static JsonNode jobAsReturned(Notification n) {
+        String text = n.rawJob();
+        // a byte-order mark is not JSON to readTree, though the typed unmarshalling skipped it
+        if (text != null && text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        if (text != null) {
+            try {
+                return JSON.readTree(text);
+            } catch (JsonProcessingException notJson) {
+                // the typed job below
+            }
+        }
+        return JSON.valueToTree(n.job());
     }
 
     /**

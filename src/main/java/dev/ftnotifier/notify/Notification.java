@@ -1,6 +1,5 @@
 package dev.ftnotifier.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ftnotifier.enrich.JobContext;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.model.JobError;
@@ -19,12 +18,14 @@ import java.time.Instant;
  * @param changedAt when the job reached the status: {@code finished_at} for terminal ones when the API gives it,
  *                  otherwise when the notifier first saw it (for {@code stuck}: since when it has been in it)
  * @param job       the typed job
- * @param rawJob    the job exactly as the API returned it, for the file channel's {@code job} field
+ * @param rawJob    the job's JSON exactly as the API returned it, for the file channel's {@code job} field
+ *                  (parsed only there, so a job that is not notified is parsed once); null when not at
+ *                  hand, and the typed job stands in
  * @param context   what the notification says beyond the job: the dashboard link, a succeeded job's metrics,
  *                  a failed job's last errors (routes/enrich.camel.yaml); {@link JobContext#NONE} when not added
  */
 public record Notification(String event, boolean terminal, boolean known, Instant changedAt, Instant notifiedAt,
-                           FineTuningJob job, JsonNode rawJob, JobContext context) implements Deliverable {
+                           FineTuningJob job, String rawJob, JobContext context) implements Deliverable {
 
     /** The events the status router names (the templates' names), and the stuck check's. */
     public static final String FAILURE = "failure";
@@ -38,7 +39,7 @@ public record Notification(String event, boolean terminal, boolean known, Instan
     }
 
     public Notification(String event, boolean terminal, boolean known, Instant changedAt, Instant notifiedAt,
-                        FineTuningJob job, JsonNode rawJob) {
+                        FineTuningJob job, String rawJob) {
         this(event, terminal, known, changedAt, notifiedAt, job, rawJob, JobContext.NONE);
     }
 

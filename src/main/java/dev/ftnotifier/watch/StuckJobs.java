@@ -1,8 +1,5 @@
 package dev.ftnotifier.watch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.notify.Notification;
 import dev.ftnotifier.state.StatusEpisodes;
@@ -23,7 +20,6 @@ import java.util.List;
  */
 public class StuckJobs {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StatusEpisodes episodes;
     private final Duration after;
@@ -47,7 +43,7 @@ public class StuckJobs {
         for (Episode e : episodes.current()) {
             // an episode read back from the journal waits for its first fetch after the restart
             if (e.job() != null && isStuck(e, now)) {
-                stuck.add(new Notification(Notification.STUCK, false, e.known(), e.since(), now, e.job(), raw(e)));
+                stuck.add(new Notification(Notification.STUCK, false, e.known(), e.since(), now, e.job(), e.rawJob()));
             }
         }
         return stuck;
@@ -59,18 +55,5 @@ public class StuckJobs {
         }
         Instant estimate = e.job().estimatedFinishWhile(e.status());
         return estimate != null && now.isAfter(estimate.plus(pastEstimate));
-    }
-
-    private static JsonNode raw(Episode e) {
-        FineTuningJob job = e.job();
-        try {
-            String text = e.rawJob();
-            if (text != null && text.startsWith("\uFEFF")) {
-                text = text.substring(1);
-            }
-            return text == null ? JSON.valueToTree(job) : JSON.readTree(text);
-        } catch (JsonProcessingException notJson) {
-            return JSON.valueToTree(job);
-        }
     }
 }

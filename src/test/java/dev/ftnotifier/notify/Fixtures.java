@@ -1,7 +1,6 @@
 package dev.ftnotifier.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ftnotifier.status.StatusMeaning;
@@ -66,15 +65,14 @@ final class Fixtures {
 
     static Notification notification(String event, String json) {
         try {
-            JsonNode raw = JSON.readTree(json);
-            return of(event, CHANGED, NOTIFIED, JSON.treeToValue(raw, FineTuningJob.class), raw);
+            return of(event, CHANGED, NOTIFIED, JSON.readValue(json, FineTuningJob.class), json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
     /** A notification with what the shipped router decides about the job's status (terminal, known). */
-    static Notification of(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, JsonNode raw) {
+    static Notification of(String event, Instant changedAt, Instant notifiedAt, FineTuningJob job, String raw) {
         StatusMeaning meaning = ShippedRouter.meaning(job == null ? "" : job.jobStatus().value());
         return new Notification(event, meaning.terminal(), meaning.known(), changedAt, notifiedAt, job, raw);
     }
@@ -96,7 +94,7 @@ final class Fixtures {
         try {
             ObjectNode raw = (ObjectNode) JSON.readTree(json);
             edit.accept(raw);
-            return of(event, CHANGED, NOTIFIED, JSON.treeToValue(raw, FineTuningJob.class), raw);
+            return of(event, CHANGED, NOTIFIED, JSON.treeToValue(raw, FineTuningJob.class), raw.toString());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
