@@ -70,6 +70,40 @@ class PipelineTest {
     }
 
     /**
+     * A poll in which many jobs succeeded reads their result files as many at once as it fetches jobs:
+     * on Camel's default pool for the enrichment's circuit breaker (10 threads) the eleventh waited
+     * for the answers of one of the first ten.
+     */
+    @Test
+    void aPollInWhichManyJobsSucceededReadsTheirResultFilesAtOnce() {
+        String[] ids = new String[16];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "ftjob-sweep-" + i;
+            putJob(ids[i], "running");
+        }
+        try (RunningNotifier ignored = RunningNotifier.start(properties(ids))) {
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == ids.length);
+            // every answer now takes 300 ms: a result file read after another job's enrichment (its
+            // result file, then its checkpoints) arrives at least 600 ms after the first
+            Duration latency = Duration.ofMillis(300);
+            world.api.latency(latency);
+            java.time.Instant ended = java.time.Instant.now();
+            for (String id : ids) {
+                world.api.setStatus(id, "succeeded");
+            }
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == 2 * ids.length);
+
+            List<java.time.Instant> resultFiles = world.api.requests().stream()
+                    .filter(r -> r.at().isAfter(ended) && r.path().matches("/v1/files/[^/]+/content"))
+                    .map(RecordedRequest::at).sorted().toList();
+            assertEquals(ids.length, resultFiles.size(), "each succeeded job's result file was read once");
+            Duration spread = Duration.between(resultFiles.get(0), resultFiles.get(resultFiles.size() - 1));
+            assertTrue(spread.compareTo(latency) < 0, "the " + ids.length + " result files were asked for at once:"
+                    + " the first and the last request arrived " + spread.toMillis() + " ms apart");
+        }
+    }
+
+    /**
      * A job is fetched on every poll until it ends: a route that took a job and never gave it
      * back to the watch list (the XML twin that lost its doFinally) fetched it once and then
      * never again, and its completion was never told.
