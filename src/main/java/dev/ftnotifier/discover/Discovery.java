@@ -51,6 +51,12 @@ import java.util.function.Predicate;
  */
 public class Discovery {
 
+    /**
+     * Pages whose jobs go through the pipeline at once: the page read before and this one, so the
+     * next page is read while a page is routed, and no more than two pages of jobs are held.
+     */
+    static final int PAGES_ROUTED_AT_ONCE = 2;
+
     private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
 
     /** How far before the horizon paging goes on, for jobs listed a little out of order. */
@@ -213,6 +219,29 @@ public class Discovery {
         }
         pass.next(cursor, another);
         return toSend;
+    }
+
+    /**
+     * For route discover, before a page's jobs go through the pipeline while the next page is read:
+     * waits until fewer than {@link #PAGES_ROUTED_AT_ONCE} pages are being routed. Not synchronized:
+     * it waits for routes that may ask this object.
+     */
+    public void routing(DiscoveryPass pass) throws InterruptedException {
+        pass.routing(PAGES_ROUTED_AT_ONCE);
+    }
+
+    /** For route route-listed-jobs, once a page's jobs are through the pipeline (or failed there). */
+    public void routed(DiscoveryPass pass) {
+        pass.routed();
+    }
+
+    /**
+     * For route discover, before it completes or abandons the pass: waits until every page's jobs are
+     * through the pipeline, so {@link #complete} sees which of them finished, and the next poll's
+     * discovery never overlaps this one's.
+     */
+    public void allRouted(DiscoveryPass pass) throws InterruptedException {
+        pass.allRouted();
     }
 
     /**

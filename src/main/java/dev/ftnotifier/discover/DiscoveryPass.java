@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * One discovery, from the first list page to the last: the paging cursor, whether to ask for
- * another page, and what was seen so far. The {@code discover} route keeps it in a variable and
- * reads {@link #more()} and {@link #after()}; {@link Discovery} fills it page by page.
+ * another page, what was seen so far, and how many pages' jobs are still going through the
+ * pipeline. The {@code discover} route keeps it in a variable and reads {@link #more()} and
+ * {@link #after()}; {@link Discovery} fills it page by page.
  */
 public final class DiscoveryPass {
 
@@ -34,6 +35,8 @@ public final class DiscoveryPass {
     boolean abandoned;
     private String after;
     private boolean more = true;
+    /** Pages whose listed jobs are still going through the pipeline; guarded by this. */
+    private int routing;
 
     DiscoveryPass(Long cutoff, Set<String> watched) {
         this.cutoff = cutoff;
@@ -53,6 +56,27 @@ public final class DiscoveryPass {
     /** How many pages were asked for so far. */
     public int pages() {
         return pages;
+    }
+
+    /** Waits until fewer than {@code most} pages are being routed, then counts one more. */
+    synchronized void routing(int most) throws InterruptedException {
+        while (routing >= most) {
+            wait();
+        }
+        routing++;
+    }
+
+    /** One page's jobs are through the pipeline (or failed there). */
+    synchronized void routed() {
+        routing--;
+        notifyAll();
+    }
+
+    /** Waits until every page's jobs are through the pipeline. */
+    synchronized void allRouted() throws InterruptedException {
+        while (routing > 0) {
+            wait();
+        }
     }
 
     void next(String cursor, boolean another) {

@@ -176,6 +176,45 @@ class DiscoveryTest {
         assertEquals(0, jobFetches(), "the list carries every status: no job is fetched on its own");
     }
 
+    /**
+     * A page's jobs go through the pipeline while the next page is read. Every answer takes 300 ms
+     * and the newest jobs, on the first page, have just succeeded: each has its result file read,
+     * then its checkpoints. The second page must be asked for before the first of those checkpoints;
+     * when a page's jobs had to be through first, it came at least 300 ms after the last of them.
+     */
+    @Test
+    void theNextPageIsReadWhileThePageBeforeIsRouted() {
+        long created = Instant.now().getEpochSecond() - 3600;
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            // created a second apart: ftjob-page-100 is the newest, ftjob-page-000 alone on the second page
+            jobs.add(String.format("ftjob-page-%03d", i));
+            world.api.putJob(SimulatedJob.queued(jobs.get(i), MODEL).withCreatedAt(created + i).withStatus("running"));
+        }
+        List<String> newest = jobs.subList(jobs.size() - 8, jobs.size());
+        try (RunningNotifier ignored = RunningNotifier.start(properties())) {
+            await().atMost(DEADLINE).until(() -> jobs.stream().allMatch(id -> Files.exists(Documents.path(world.fileDir, id, "running"))));
+            world.api.latency(Duration.ofMillis(300));
+            Instant ended = Instant.now();
+            newest.forEach(id -> world.api.setStatus(id, "succeeded"));
+            await().atMost(DEADLINE).until(() -> newest.stream().allMatch(id -> Files.exists(Documents.path(world.fileDir, id, "succeeded"))));
+
+            List<RecordedRequest> after = world.api.requests().stream().filter(r -> r.at().isAfter(ended)).toList();
+            Instant firstCheckpoints = after.stream().filter(r -> r.path().endsWith("/checkpoints"))
+                    .map(RecordedRequest::at).min(Instant::compareTo).orElseThrow();
+            // the pass that read the succeeded jobs: its first page is the last one asked for before their checkpoints
+            RecordedRequest firstPage = after.stream().filter(r -> r.path().equals(LIST) && !r.query().contains("after=")
+                    && r.at().isBefore(firstCheckpoints)).reduce((a, b) -> b).orElseThrow();
+            // asked for by now, or once the first page's jobs are through
+            RecordedRequest secondPage = await().atMost(DEADLINE).until(() -> world.api.requests().stream()
+                    .filter(r -> r.path().equals(LIST) && r.query().contains("after=") && r.at().isAfter(firstPage.at()))
+                    .findFirst(), java.util.Optional::isPresent).orElseThrow();
+            assertTrue(secondPage.at().isBefore(firstCheckpoints), "the second page was asked for "
+                    + Duration.between(firstCheckpoints, secondPage.at()).toMillis() + " ms after the first page's"
+                    + " first checkpoints request: it waited for the first page's jobs");
+        }
+    }
+
     @Test
     void aLaterStartNotifiesWhatFinishedWhileTheNotifierWasDown() throws IOException {
         putOldFinishedJob("ftjob-old", 1);

@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * that fits best from both: a 200 whose body is not a page of the job list is a JacksonException,
  * which is an IOException too, and api-failures tries an IOException again. It must be api-answers'
  * clause that takes it: one request, one line saying the answer is not a usable list, no retry.
- * One poll (the interval is an hour), so the count can only be checked, not raced.
+ * One poll (NotifierRouteTest polls once an hour), so the count can only be checked, not raced.
  */
-class ApiAnswersRouteTest extends NotifierRouteTest {
+class ApiAnswersRouteTest extends NotifierRouteTest.StartedByTheTest {
 
     private static final String LIST = "/v1/fine_tuning/jobs";
 
@@ -27,16 +27,9 @@ class ApiAnswersRouteTest extends NotifierRouteTest {
     final LogLines log = new LogLines();
 
     @Override
-    public boolean isUseAdviceWith() {
-        // nothing advised: started by the test once the list's answer is in place
-        return true;
-    }
-
-    @Override
     protected Map<String, String> properties() {
         Map<String, String> p = super.properties();
         p.put("notifier.discover", "true");
-        p.put("notifier.poll-interval", "3600000");
         p.put("openai.max-retries", "2");
         return p;
     }

@@ -27,16 +27,10 @@ import static org.awaitility.Awaitility.await;
  * one from the other (tried: correlation id, multicast index, wereSentTo("direct:get-job"),
  * each matched before the retries or never).
  */
-class ErrorHandlingRouteTest extends NotifierRouteTest {
+class ErrorHandlingRouteTest extends NotifierRouteTest.StartedByTheTest {
 
     @RegisterExtension
     final LogLines log = new LogLines();
-
-    @Override
-    public boolean isUseAdviceWith() {
-        // nothing advised: started by each test once its jobs and faults are in place
-        return true;
-    }
 
     @Override
     protected Map<String, String> properties() {

@@ -16,13 +16,7 @@ import static org.awaitility.Awaitility.await;
  * channels whose statuses list it, once, read from the Slack capture, the SMTP server and
  * the folder.
  */
-class FanOutRouteTest extends NotifierRouteTest {
-
-    @Override
-    public boolean isUseAdviceWith() {
-        // no advice: started by the test once its jobs are in place
-        return true;
-    }
+class FanOutRouteTest extends NotifierRouteTest.StartedByTheTest {
 
     @Override
     protected Map<String, String> properties() {

@@ -94,4 +94,17 @@ public abstract class NotifierRouteTest extends CamelMainTestSupport {
             }
         }
     }
+
+    /**
+     * A route test that starts the context itself, once its jobs and faults are in place: Camel Test
+     * leaves the context unstarted when told that advice comes ({@code isUseAdviceWith}); nothing is
+     * advised.
+     */
+    public abstract static class StartedByTheTest extends NotifierRouteTest {
+
+        @Override
+        public boolean isUseAdviceWith() {
+            return true;
+        }
+    }
 }
