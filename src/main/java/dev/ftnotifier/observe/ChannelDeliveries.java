@@ -49,7 +49,7 @@ public class ChannelDeliveries implements DeliveryListener {
         Map<String, Backlog> out = new HashMap<>();
         for (DeliveryStore.Pending p : pending) {
             String key = p.delivery();
-            if (key.startsWith(SelfAlert.JOB + "|")) {
+            if (DeliveryStore.jobOf(key).equals(SelfAlert.JOB)) {
                 continue;
             }
             String channel = DeliveryStore.channelOf(key);

@@ -241,7 +241,6 @@ public class ChannelBacklogs extends ServiceSupport {
         }
     }
 
-
     private synchronized void dropUnclaimed(String channel, long listed) {
         if (Long.valueOf(listed).equals(listedAt.get(channel))) {
             done(channel);

@@ -17,9 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Asks the status router what a status means, for the router's own first step (route
  * route-by-status) and for code outside it (discovery, webhook follow-ups, the metrics' status
  * label): it sends the status to {@code direct:status-meaning} (routes/route-by-status.camel.yaml)
- * and reads the variables that route sets. So an edited
- * router changes what every part of the notifier counts as terminal or known; no Java list of
- * statuses can disagree with it.
+ * and reads the variables that route sets. So an edited router changes what every part of the
+ * notifier counts as terminal or known; no Java list of statuses can disagree with it.
  *
  * <p>The answer is kept per status, so the route runs once per status, not once per job; any
  * route being added, removed, started or stopped (a reload of route-by-status's file replaces

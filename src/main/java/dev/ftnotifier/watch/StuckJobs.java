@@ -1,6 +1,5 @@
 package dev.ftnotifier.watch;
 
-import dev.ftnotifier.model.FineTuningJob;
 import dev.ftnotifier.notify.Notification;
 import dev.ftnotifier.state.StatusEpisodes;
 import dev.ftnotifier.state.StatusEpisodes.Episode;
@@ -19,7 +18,6 @@ import java.util.List;
  * it one per (job, status) episode and channel, so this may offer the same episode on every check.
  */
 public class StuckJobs {
-
 
     private final StatusEpisodes episodes;
     private final Duration after;

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -208,7 +209,7 @@ class DiscoveryTest {
             // asked for by now, or once the first page's jobs are through
             RecordedRequest secondPage = await().atMost(DEADLINE).until(() -> world.api.requests().stream()
                     .filter(r -> r.path().equals(LIST) && r.query().contains("after=") && r.at().isAfter(firstPage.at()))
-                    .findFirst(), java.util.Optional::isPresent).orElseThrow();
+                    .findFirst(), Optional::isPresent).orElseThrow();
             assertTrue(secondPage.at().isBefore(firstCheckpoints), "the second page was asked for "
                     + Duration.between(firstCheckpoints, secondPage.at()).toMillis() + " ms after the first page's"
                     + " first checkpoints request: it waited for the first page's jobs");

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,13 +88,13 @@ class PipelineTest {
             // result file, then its checkpoints) arrives at least 600 ms after the first
             Duration latency = Duration.ofMillis(300);
             world.api.latency(latency);
-            java.time.Instant ended = java.time.Instant.now();
+            Instant ended = Instant.now();
             for (String id : ids) {
                 world.api.setStatus(id, "succeeded");
             }
             await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == 2 * ids.length);
 
-            List<java.time.Instant> resultFiles = world.api.requests().stream()
+            List<Instant> resultFiles = world.api.requests().stream()
                     .filter(r -> r.at().isAfter(ended) && r.path().matches("/v1/files/[^/]+/content"))
                     .map(RecordedRequest::at).sorted().toList();
             assertEquals(ids.length, resultFiles.size(), "each succeeded job's result file was read once");
@@ -157,11 +158,11 @@ class PipelineTest {
         assertTrue(bare.get("summary").asText().contains("no error details were given"));
 
         JsonNode cancelled = Documents.read(world.fileDir, "ftjob-stop", "cancelled");
-        assertEquals(java.time.Instant.ofEpochSecond(world.api.job("ftjob-stop").finishedAt()).toString(),
+        assertEquals(Instant.ofEpochSecond(world.api.job("ftjob-stop").finishedAt()).toString(),
                 cancelled.get("changed_at").asText());
 
         JsonNode running = Documents.read(world.fileDir, "ftjob-run", "running");
-        assertEquals(java.time.Instant.ofEpochSecond(world.api.job("ftjob-run").estimatedFinish()).toString(),
+        assertEquals(Instant.ofEpochSecond(world.api.job("ftjob-run").estimatedFinish()).toString(),
                 running.get("estimated_finish").asText());
         for (String name : Documents.names(world.fileDir)) {
             assertTrue(name.endsWith(".json"), "no temporary file is left behind: " + name);

@@ -387,11 +387,6 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
         }
     }
 
-
-
-
-
-
     @Override
     protected void doStop() {
         // the pool belongs to JdbcState (a route stopping must not close it)
