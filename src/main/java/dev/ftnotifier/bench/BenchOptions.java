@@ -22,15 +22,20 @@ import java.util.List;
  * @param notifierJvm      extra JVM options for the notifier (a -D setting, -XX:StartFlightRecording=...)
  * @param deadline         how long one poller may take for its two polls before the run fails
  * @param classData        whether the notifier starts on a class-data archive, as the deployment files run it
+ * @param pollers          which pollers run: {@code sequential}, {@code keep-alive}, {@code notifier} (all by default;
+ *                         the notifier alone to compare two builds or settings quickly, without the ratios)
  */
 record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, double finishedFraction,
                     Path jar, Path repo, int concurrency, int sequentialSample, Duration notifierInterval,
-                    Duration quiet, List<String> notifierJvm, Path out, Duration deadline, boolean classData) {
+                    Duration quiet, List<String> notifierJvm, Path out, Duration deadline, boolean classData,
+                    List<String> pollers) {
+
+    static final List<String> POLLERS = List.of("sequential", "keep-alive", "notifier");
 
     static final String USAGE = "bench/run [--sizes 1000,10000] [--latency-ms 20] [--modes ids,discovery]"
             + " [--finished-fraction 0.1] [--concurrency 32] [--sequential-sample 1000]"
             + " [--notifier-interval-ms MS] [--quiet-ms 1500] [--notifier-jvm '-Dnotifier.fetch-concurrency=64 ...']"
-            + " [--deadline-s 600] [--class-data on|off] [--out FILE]";
+            + " [--deadline-s 600] [--class-data on|off] [--pollers sequential,keep-alive,notifier] [--out FILE]";
 
     Duration intervalFor(int size) {
         return notifierInterval != null ? notifierInterval : Duration.ofMillis(Math.max(5_000L, 5L * size));
@@ -51,6 +56,7 @@ record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, d
         Path out = null;
         long deadlineS = 600;
         boolean classData = true;
+        List<String> pollers = POLLERS;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -78,6 +84,7 @@ record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, d
                     }
                     classData = value.equals("on");
                 }
+                case "--pollers" -> pollers = Arrays.stream(value.split(",")).map(String::trim).toList();
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; usage: " + USAGE);
             }
         }
@@ -86,8 +93,13 @@ record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, d
                 throw new IllegalArgumentException("--modes takes ids and/or discovery, not " + mode);
             }
         }
+        for (String poller : pollers) {
+            if (!POLLERS.contains(poller)) {
+                throw new IllegalArgumentException("--pollers takes " + String.join(", ", POLLERS) + ", not " + poller);
+            }
+        }
         return new BenchOptions(sizes, Duration.ofMillis(latencyMs), modes, finished, jar.toAbsolutePath(),
                 repo.toAbsolutePath().normalize(), concurrency, sample, interval, Duration.ofMillis(quietMs),
-                List.copyOf(jvm), out, Duration.ofSeconds(deadlineS), classData);
+                List.copyOf(jvm), out, Duration.ofSeconds(deadlineS), classData, List.copyOf(pollers));
     }
 }

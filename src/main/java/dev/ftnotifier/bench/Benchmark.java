@@ -62,7 +62,7 @@ public final class Benchmark {
         String loadBefore = loadAverage();
         Path archiveDir = Files.createTempDirectory("ftn-bench-cds-");
         try {
-            if (options.classData()) {
+            if (options.classData() && options.pollers().contains("notifier")) {
                 System.err.println("bench: making the class-data archive (a " + ClassDataArchive.DEMO_SECONDS + " s demo run) ...");
                 classData.add(ClassDataArchive.make(notifierJvm(), options.jar(), options.repo(), archiveDir));
             }
@@ -85,9 +85,15 @@ public final class Benchmark {
                     Files.write(idsFile, ids);
                     for (String mode : options.modes()) {
                         Run run = new Run(simulator, size, unfinished, mode, idsFile);
-                        rows.add(run.baseline(ResultTable.SEQUENTIAL, 1));
-                        rows.add(run.baseline(ResultTable.KEEP_ALIVE, options.concurrency()));
-                        rows.add(run.notifier());
+                        if (options.pollers().contains("sequential")) {
+                            rows.add(run.baseline(ResultTable.SEQUENTIAL, 1));
+                        }
+                        if (options.pollers().contains("keep-alive")) {
+                            rows.add(run.baseline(ResultTable.KEEP_ALIVE, options.concurrency()));
+                        }
+                        if (options.pollers().contains("notifier")) {
+                            rows.add(run.notifier());
+                        }
                     }
                 } finally {
                     Files.deleteIfExists(idsFile);
