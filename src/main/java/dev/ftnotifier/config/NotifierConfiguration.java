@@ -14,6 +14,7 @@ import dev.ftnotifier.openai.JobCheck;
 import dev.ftnotifier.openai.RateLimitGate;
 import dev.ftnotifier.notify.ChannelBreakers;
 import dev.ftnotifier.notify.Channels;
+import dev.ftnotifier.notify.DeliveryFacts;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.StateStore;
@@ -293,6 +294,12 @@ public class NotifierConfiguration implements CamelConfiguration {
             statusMeanings = new StatusMeanings(camelContext);
         }
         return statusMeanings;
+    }
+
+    /** The variables a channel route reads of its delivery (routes/channel-templates.camel.yaml). */
+    @BindToRegistry("deliveryFacts")
+    public DeliveryFacts deliveryFacts() {
+        return new DeliveryFacts();
     }
 
     @BindToRegistry("slackMessages")

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -72,5 +73,19 @@ class ErrorHandlingRouteTest extends NotifierRouteTest.StartedByTheTest {
         assertEquals(1, world().slackPosts("ftjob-flaky"));
         assertEquals(List.of(), log.containing("delivery failed"), "a post that went through in the end is no failed delivery");
         assertEquals(List.of(), log.containing("possible duplicate"), "Slack answered 500: it did not take those posts");
+    }
+
+    @Test
+    void aDeliveryIsNamedByItsJobAndStatusInTheLineThatSaysItFailedAndTheOtherChannelsSayWhatTheyDelivered() {
+        world().putJob("ftjob-flaky", "failed");
+        world().slack.failNext(100, 500);
+        context.start();
+
+        String failed = log.awaitLine("channel-slack: delivery failed for job ftjob-flaky (failed): ");
+        assertTrue(failed.contains("pending, tried again on a later poll"), failed);
+        String delivered = log.awaitLine("channel-file", "delivered to file: ");
+        assertTrue(delivered.contains("Fine-tuning job ftjob-flaky (") && delivered.contains(") failed: "),
+                "the delivered line carries the notification's summary: " + delivered);
+        assertEquals(List.of(), log.containing("delivered to slack"), "Slack took no post");
     }
 }
