@@ -63,6 +63,20 @@ class ErrorHandlingRouteTest extends NotifierRouteTest.StartedByTheTest {
     }
 
     @Test
+    void anAnswerOverTheSizeLimitIsSaidOnceAndGoesNoFurther() {
+        world().putJob("ftjob-junk", "running");
+        String huge = "{\"id\": \"ftjob-junk\", \"object\": \"fine_tuning.job\", \"status\": \"running\", \"padding\": \""
+                + "x".repeat(1_100_000) + "\"}";
+        world().api.failNext("ftjob-junk", 1, Fault.garbage(huge));
+        context.start();
+
+        String line = log.awaitLine("ftjob-junk", "not a usable job");
+        assertTrue(line.contains("over the 1 MiB limit"), line);
+        assertEquals(1, world().fetches("ftjob-junk"), "an answer over the limit is not tried again within the poll");
+        assertEquals(List.of(), Documents.names(world().fileDir), "nothing is notified of it");
+    }
+
+    @Test
     void channelFailuresTriesAFailedPostAgainWithinThePollAndRecordsItDeliveredOnce() {
         world().putJob("ftjob-flaky", "failed");
         world().slack.failNext(2, 500);
