@@ -41,31 +41,29 @@ class StatusEpisodesTest {
         return episodes.current().get(0);
     }
 
+    /** A poll read {@code raw} for the job under way; returns its episode as kept then. */
+    private StatusEpisodes.Episode poll(StatusEpisodes episodes, String raw) throws Exception {
+        episodes.seen(job(raw), raw, "progress", false, true);
+        return only(episodes);
+    }
+
     @Test
     void aPollThatReadsTheSameAnswerKeepsTheEpisodeAsItWas() throws Exception {
         try (StatusEpisodes episodes = new StatusEpisodes(state, Clock.fixed(T0, ZoneOffset.UTC))) {
-            String first = answer("running", 100);
-            episodes.seen(job(first), first, "progress", false, true);
-            StatusEpisodes.Episode kept = only(episodes);
+            StatusEpisodes.Episode kept = poll(episodes, answer("running", 100));
 
-            String again = new String(answer("running", 100)); // equal text, read again by the next poll
-            episodes.seen(job(again), again, "progress", false, true);
-
-            assertSame(kept, only(episodes), "the same answer again: nothing new is kept");
+            // equal text, read again by the next poll
+            assertSame(kept, poll(episodes, new String(answer("running", 100))), "the same answer again: nothing new is kept");
         }
     }
 
     @Test
     void aPollThatReadsAChangedAnswerKeepsTheNewOneAndTheEpisodesClock() throws Exception {
         try (StatusEpisodes episodes = new StatusEpisodes(state, Clock.fixed(T0, ZoneOffset.UTC))) {
-            String first = answer("running", 100);
-            episodes.seen(job(first), first, "progress", false, true);
-            StatusEpisodes.Episode before = only(episodes);
+            StatusEpisodes.Episode before = poll(episodes, answer("running", 100));
 
             String later = answer("running", 250);
-            episodes.seen(job(later), later, "progress", false, true);
-
-            StatusEpisodes.Episode now = only(episodes);
+            StatusEpisodes.Episode now = poll(episodes, later);
             assertNotSame(before, now);
             assertEquals(later, now.rawJob(), "the stuck check tells what the latest poll read");
             assertEquals(250L, now.job().trainedTokens());
