@@ -146,7 +146,7 @@ public class Discovery {
             watchList.watchDiscovered(List.copyOf(state.handedOver));
         }
         Long cutoff = state.horizon == null ? null : state.horizon - MARGIN_SECONDS;
-        return new DiscoveryPass(cutoff, watchList.watched());
+        return new DiscoveryPass(cutoff, watchList.watched(), PAGES_ROUTED_AT_ONCE);
     }
 
     /**
@@ -227,7 +227,7 @@ public class Discovery {
      * it waits for routes that may ask this object.
      */
     public void routing(DiscoveryPass pass) throws InterruptedException {
-        pass.routing(PAGES_ROUTED_AT_ONCE);
+        pass.routing();
     }
 
     /** For route route-listed-jobs, once a page's jobs are through the pipeline (or failed there). */

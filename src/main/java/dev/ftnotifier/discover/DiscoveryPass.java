@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * One discovery, from the first list page to the last: the paging cursor, whether to ask for
@@ -35,12 +36,15 @@ public final class DiscoveryPass {
     boolean abandoned;
     private String after;
     private boolean more = true;
-    /** Pages whose listed jobs are still going through the pipeline; guarded by this. */
-    private int routing;
+    /** A permit per page whose listed jobs may go through the pipeline at once. */
+    private final Semaphore routing;
+    private final int pagesRoutedAtOnce;
 
-    DiscoveryPass(Long cutoff, Set<String> watched) {
+    DiscoveryPass(Long cutoff, Set<String> watched, int pagesRoutedAtOnce) {
         this.cutoff = cutoff;
         this.watched = Set.copyOf(watched);
+        this.pagesRoutedAtOnce = pagesRoutedAtOnce;
+        this.routing = new Semaphore(pagesRoutedAtOnce);
     }
 
     /** True while there is another page to ask for. */
@@ -58,25 +62,20 @@ public final class DiscoveryPass {
         return pages;
     }
 
-    /** Waits until fewer than {@code most} pages are being routed, then counts one more. */
-    synchronized void routing(int most) throws InterruptedException {
-        while (routing >= most) {
-            wait();
-        }
-        routing++;
+    /** Waits until fewer pages than allowed are being routed, then counts one more. */
+    void routing() throws InterruptedException {
+        routing.acquire();
     }
 
     /** One page's jobs are through the pipeline (or failed there). */
-    synchronized void routed() {
-        routing--;
-        notifyAll();
+    void routed() {
+        routing.release();
     }
 
     /** Waits until every page's jobs are through the pipeline. */
-    synchronized void allRouted() throws InterruptedException {
-        while (routing > 0) {
-            wait();
-        }
+    void allRouted() throws InterruptedException {
+        routing.acquire(pagesRoutedAtOnce);
+        routing.release(pagesRoutedAtOnce);
     }
 
     void next(String cursor, boolean another) {

@@ -74,12 +74,10 @@ public class StatusEpisodes implements AutoCloseable {
                 // an instance that kept the job in this status before (the leader before) keeps its clock
                 Instant since = records.started(id, status, clock.instant());
                 current.put(id, new Episode(id, status, since, job, rawJob, known));
-            } else if (was.job() != null && rawJob != null && rawJob.equals(was.rawJob()) && known == was.known()) {
-                // the API's answer is the one kept already (a job under way between two polls often
-                // is): the episode stays as it was, so what a poll read dies young instead of being
-                // kept in the old generation of the heap in place of an equal copy
-                return;
-            } else {
+            } else if (rawJob == null || !rawJob.equals(was.rawJob()) || known != was.known()) {
+                // an answer equal to the one kept (a job under way between two polls often is) keeps the
+                // episode as it was, so what a poll read dies young instead of being kept in the heap's
+                // old generation in place of an equal copy
                 current.put(id, new Episode(id, status, was.since(), job, rawJob, known));
             }
         }
