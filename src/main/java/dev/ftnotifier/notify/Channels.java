@@ -87,14 +87,6 @@ public class Channels {
                 .allMatch(c -> deliveries.isDelivered(n.deliveryKey(c.name())));
     }
 
-    /**
-     * True when {@code d} is the notification of a job that has ended and every channel that takes it has it:
-     * the notify route then marks the job finished.
-     */
-    public boolean finishedEverywhere(Deliverable d) {
-        return d.terminal() && allDelivered(d);
-    }
-
     public List<ChannelSettings> all() {
         return List.copyOf(channels.values());
     }
