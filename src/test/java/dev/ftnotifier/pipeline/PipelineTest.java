@@ -105,6 +105,42 @@ class PipelineTest {
     }
 
     /**
+     * notifier.fetch-concurrency bounds how many jobs a poll fetches at once, and the poll uses
+     * them: with every answer taking 300 ms, a request can only follow one of the same thread 300
+     * ms later, so no 300 ms holds more arrivals than there are threads (the pool's four, and the
+     * queue's reader, which fetches one itself when all four are busy). A pool not sized by the
+     * setting, or a reader per setting and a pool as well, sends more; one thread sends one.
+     */
+    @Test
+    void aPollFetchesAsManyJobsAtOnceAsTheFetchConcurrencySays() {
+        String[] ids = new String[24];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "ftjob-batch-" + i;
+            putJob(ids[i], "running");
+        }
+        Duration latency = Duration.ofMillis(300);
+        world.api.latency(latency);
+        Map<String, String> p = properties(ids);
+        p.put("notifier.fetch-concurrency", "4");
+        try (RunningNotifier ignored = RunningNotifier.start(p)) {
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == ids.length);
+        }
+        List<Instant> fetches = world.api.requests().stream()
+                .filter(r -> r.path().startsWith("/v1/fine_tuning/jobs/ftjob-batch-"))
+                .map(RecordedRequest::at).sorted().toList();
+        int most = 0;
+        for (int i = 0; i < fetches.size(); i++) {
+            int within = 0;
+            for (int j = i; j < fetches.size() && fetches.get(j).isBefore(fetches.get(i).plus(latency)); j++) {
+                within++;
+            }
+            most = Math.max(most, within);
+        }
+        assertTrue(most >= 4 && most <= 5, "at most 4 jobs fetched at once by the pool, and one by the queue's"
+                + " reader; and at least 4: " + most + " requests arrived within " + latency.toMillis() + " ms");
+    }
+
+    /**
      * A job is fetched on every poll until it ends: a route that took a job and never gave it
      * back to the watch list (the XML twin that lost its doFinally) fetched it once and then
      * never again, and its completion was never told.
