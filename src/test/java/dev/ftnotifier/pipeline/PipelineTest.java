@@ -44,6 +44,16 @@ class PipelineTest {
         world.api.setStatus(id, status);
     }
 
+    /** {@code count} jobs under way, {@code prefix + 0} ...: a sweep. */
+    private String[] runningJobs(String prefix, int count) {
+        String[] ids = new String[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = prefix + i;
+            putJob(ids[i], "running");
+        }
+        return ids;
+    }
+
     private String path(String jobId) {
         return "/v1/fine_tuning/jobs/" + jobId;
     }
@@ -77,11 +87,7 @@ class PipelineTest {
      */
     @Test
     void aPollInWhichManyJobsSucceededReadsTheirResultFilesAtOnce() {
-        String[] ids = new String[16];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = "ftjob-sweep-" + i;
-            putJob(ids[i], "running");
-        }
+        String[] ids = runningJobs("ftjob-sweep-", 16);
         try (RunningNotifier ignored = RunningNotifier.start(properties(ids))) {
             await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == ids.length);
             // every answer now takes 300 ms: a result file read after another job's enrichment (its
@@ -113,11 +119,7 @@ class PipelineTest {
      */
     @Test
     void aPollFetchesAsManyJobsAtOnceAsTheFetchConcurrencySays() {
-        String[] ids = new String[24];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = "ftjob-batch-" + i;
-            putJob(ids[i], "running");
-        }
+        String[] ids = runningJobs("ftjob-batch-", 24);
         Duration latency = Duration.ofMillis(300);
         world.api.latency(latency);
         Map<String, String> p = properties(ids);
