@@ -18,6 +18,7 @@ import dev.ftnotifier.notify.DeliveryFacts;
 import dev.ftnotifier.state.Backoff;
 import dev.ftnotifier.state.DeliveryStore;
 import dev.ftnotifier.state.StateStore;
+import dev.ftnotifier.state.PassedDeliveries;
 import dev.ftnotifier.state.PendingReport;
 import dev.ftnotifier.state.FinishedJobs;
 import dev.ftnotifier.state.Maintenance;
@@ -227,6 +228,11 @@ public class NotifierConfiguration implements CamelConfiguration {
         return new Maintenance(deliveryStore(), finishedJobs(), statusEpisodes(), outcomes(),
                 Duration.ofMillis(TimeUtils.toMilliSeconds(retention.trim())), Boolean.parseBoolean(discover.trim()),
                 () -> watchList().watched());
+    }
+
+    @BindToRegistry("passedDeliveries")
+    public PassedDeliveries passedDeliveries() {
+        return new PassedDeliveries(deliveryStore(), finishedJobs(), statusEpisodes());
     }
 
     @BindToRegistry("pendingReport")

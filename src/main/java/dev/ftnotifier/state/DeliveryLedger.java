@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code confirm} records "sent" on disk after it succeeded; {@code remove} (a failed delivery)
  * records "retry" with how many attempts failed and when the next is due, and the delivery
  * waits out a {@link Backoff} before a later poll tries it again ({@link #isDue}); a restart
- * keeps both. An attempt the channel's open circuit breaker refused ({@link #notTried}) is no
+ * keeps both. {@code drop} (a pending delivery whose job left that status) records "dropped". An attempt the channel's open circuit breaker refused ({@link #notTried}) is no
  * failed attempt: it neither counts nor grows the backoff. When a channel answers again after
  * its breaker opened ({@link #channelRecovered}), every delivery pending on it is due at
  * once, its backoff reset. A delivery found "sending" at start-up was in flight when the
@@ -42,6 +42,8 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
     private static final String FAILED = "failed ";
     /** {@code retry <attempts> <next attempt, epoch ms> <key>}. */
     private static final String RETRY = "retry ";
+    /** A pending delivery given up: its job left that status ({@link #drop}). */
+    private static final String DROPPED = "dropped ";
 
     final Journal journal;
     private final Object lock = new Object();
@@ -91,6 +93,8 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
                     interrupted.remove(pending.delivery());
                     failed.put(pending.delivery(), pending);
                 }
+            } else if (line.startsWith(DROPPED)) {
+                failed.remove(line.substring(DROPPED.length()));
             } else if (line.startsWith(FAILED)) {
                 String key = line.substring(FAILED.length());
                 interrupted.remove(key);
@@ -220,6 +224,19 @@ public class DeliveryLedger extends ServiceSupport implements DeliveryStore {
             if (!notTried) {
                 listener.failed(key);
             }
+        }
+        journal.sync(ticket);
+        return true;
+    }
+
+    @Override
+    public boolean drop(String key) {
+        long ticket;
+        synchronized (lock) {
+            if (inFlight.contains(key) || failed.remove(key) == null) {
+                return false;
+            }
+            ticket = journal.write(List.of(DROPPED + key));
         }
         journal.sync(ticket);
         return true;

@@ -45,6 +45,13 @@ public interface DeliveryStore extends IdempotentRepository {
     /** Whether a delivery that failed has waited out its backoff (true for one that never failed). */
     boolean isDue(String key);
 
+    /**
+     * A pending delivery that no attempt will ever make (its job has left that status, see
+     * {@code PassedDeliveries}): no longer pending. True when it was pending and now is not;
+     * false for one in flight, made, unknown, or while the store cannot be written.
+     */
+    boolean drop(String key);
+
     /** The channel's open breaker refused the delivery in flight: ending it is not a failed attempt. */
     void notTried(String key);
 

@@ -83,6 +83,11 @@ public class StatusEpisodes implements AutoCloseable {
         }
     }
 
+    /** The job's current episode, or null (finished, or never seen in a status that is not terminal). */
+    public Episode of(String jobId) {
+        return current.get(jobId);
+    }
+
     /** The unfinished jobs' episodes, oldest first. */
     public List<Episode> current() {
         List<Episode> all = new ArrayList<>(current.values());

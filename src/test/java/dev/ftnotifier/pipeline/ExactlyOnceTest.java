@@ -8,6 +8,8 @@ import dev.ftnotifier.testing.RunningNotifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,32 @@ class ExactlyOnceTest {
                 "Slack answered 500 each time: it did not take those posts, so no retry may be a duplicate");
         assertEquals(List.of("ftjob-1.succeeded.json"),
                 Documents.names(world.fileDir).stream().filter(n -> n.startsWith("ftjob-1.")).toList());
+    }
+
+    @Test
+    void aDeliveryPendingWhenItsJobMovesOnIsDroppedInOneLineAndNothingStaysPending() throws Exception {
+        world.api.putJob(SimulatedJob.queued("ftjob-1", "gpt-4o-mini"));
+        world.api.setStatus("ftjob-1", "running");
+        world.slack.failRandomly(1.0, 1L);
+        world.startClock();
+        Map<String, String> props = properties("ftjob-1", LocalWorld.CLOCK);
+        props.put("notifier.slack.statuses", "*");
+        Path status = world.stateDir.resolve("status.json");
+        try (RunningNotifier ignored = RunningNotifier.start(props)) {
+            log.awaitLine("job ftjob-1 (running)", "pending");
+            world.api.setStatus("ftjob-1", "succeeded");
+            log.awaitLine("job ftjob-1 (succeeded)", "pending");
+            world.slack.failRandomly(0, 1L);
+            String dropped = log.awaitLine("delivery ftjob-1|running|slack was not made before its job moved on");
+            assertTrue(dropped.contains(" WARN "), dropped);
+            // nothing pending any more: what status.json, the poll's line and the pending gauge read
+            await().atMost(DEADLINE).until(() -> Files.exists(status) && Files.readString(status).contains("\"pending\" : [ ]")
+                    && world.slackPosts("ftjob-1") == 1);
+        }
+        assertEquals(List.of("succeeded"), world.slack.posts().stream().map(p -> p.get("text").asText())
+                .filter(t -> t.contains("ftjob-1 ")).map(t -> t.contains("succeeded") ? "succeeded" : t).toList(),
+                "the newer status is told, the one the job left is not");
+        assertEquals(1, log.containing("ftjob-1|running|slack was not made").size(), "said once");
     }
 
     @Test

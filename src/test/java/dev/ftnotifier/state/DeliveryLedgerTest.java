@@ -53,6 +53,33 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void aDroppedDeliveryIsPendingNoMoreAcrossRestartsAndOnlyAPendingOneIsDropped() {
+        DeliveryLedger ledger = ledger(stateDir);
+        String pending = DeliveryLedger.key("ftjob-1", "running", "slack");
+        String sent = DeliveryLedger.key("ftjob-1", "running", "file");
+        String retrying = DeliveryLedger.key("ftjob-1", "running", "email");
+        assertTrue(ledger.add(pending));
+        ledger.remove(pending);
+        assertTrue(ledger.add(sent));
+        ledger.confirm(sent);
+        assertTrue(ledger.add(retrying));
+        ledger.remove(retrying);
+        assertTrue(ledger.add(retrying), "tried again, in flight now");
+
+        assertFalse(ledger.drop(sent), "a delivery made stays made");
+        assertFalse(ledger.drop(retrying), "an attempt under way is not ended from outside");
+        assertTrue(ledger.drop(pending));
+        assertFalse(ledger.drop(pending), "once");
+        assertEquals(List.of(retrying), ledger.pending().stream().map(DeliveryStore.Pending::delivery).toList());
+
+        ledger.remove(retrying);
+        DeliveryLedger restarted = ledger(stateDir);
+        assertEquals(List.of(retrying), restarted.pending().stream().map(DeliveryStore.Pending::delivery).toList(),
+                "the drop is in the journal");
+        assertTrue(restarted.isDelivered(sent));
+    }
+
+    @Test
     void aDeliveryInFlightWhenTheProcessDiedIsSentAgain() {
         DeliveryLedger ledger = ledger(stateDir);
         String key = DeliveryLedger.key("ftjob-1", "succeeded", "slack");

@@ -267,6 +267,23 @@ public class JdbcDeliveryStore extends ServiceSupport implements DeliveryStore {
         }
     }
 
+    /** Only a delivery that failed and waits (no claim of a live or dead instance); false while the database does not answer. */
+    @Override
+    public boolean drop(String key) {
+        try {
+            return state.whileReachable(c -> {
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM notifier_delivery WHERE delivery_key = ? AND state = 'failed'")) {
+                    delete.setString(1, key);
+                    return delete.executeUpdate() > 0;
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            state.failed(e);
+            return false;
+        }
+    }
+
     @Override
     public int channelRecovered(String channel) {
         try {

@@ -190,6 +190,30 @@ class JdbcClaimTest {
     }
 
     @Test
+    void onlyAPendingDeliveryIsDroppedAndOnceDroppedItIsPendingNowhere() {
+        String url = postgres.newDatabase();
+        DeliveryStore store = store(instance(url, Duration.ofSeconds(30)), new Backoff(Duration.ofSeconds(60), Duration.ofSeconds(600)));
+        DeliveryStore other = store(instance(url, Duration.ofSeconds(30)), new Backoff(Duration.ofSeconds(60), Duration.ofSeconds(600)));
+        String pending = DeliveryStore.key("ftjob-1", "running", "slack");
+        String sent = DeliveryStore.key("ftjob-1", "running", "file");
+        String sending = DeliveryStore.key("ftjob-1", "running", "email");
+        assertTrue(store.add(pending));
+        store.remove(pending);
+        assertTrue(store.add(sent));
+        store.confirm(sent);
+        assertTrue(store.add(sending));
+
+        assertFalse(other.drop(sent), "a delivery made stays made");
+        assertFalse(other.drop(sending), "a claim under way is not ended from outside");
+        assertFalse(other.drop(DeliveryStore.key("ftjob-9", "running", "slack")), "unknown");
+        assertTrue(other.drop(pending), "dropped by any instance");
+        assertFalse(other.drop(pending), "once");
+        assertEquals(List.of(), store.pending());
+        assertTrue(store.isDelivered(sent));
+        assertFalse(other.add(sending), "still claimed by its live instance");
+    }
+
+    @Test
     void aWebhookEventIsNewForExactlyOneInstanceHoweverOftenItArrives() throws Exception {
         String url = postgres.newDatabase();
         List<dev.ftnotifier.state.WebhookIds> ids = List.of(instance(url, Duration.ofSeconds(30)).webhookIds(null, null),
