@@ -27,8 +27,21 @@ public record JobStatus(String value) {
      */
     public static JobStatus of(String value) {
         String text = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        String safe = UNSAFE.matcher(text).replaceAll("_");
+        // the API's own statuses are safe already: no matcher for them (a poll asks for each
+        // job's status several times, and a matcher is garbage each time)
+        String safe = isSafe(text) ? text : UNSAFE.matcher(text).replaceAll("_");
         return new JobStatus(safe.length() > 64 ? safe.substring(0, 64) : safe);
+    }
+
+    /** Whether the text holds nothing {@link #UNSAFE} would replace. */
+    private static boolean isSafe(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -81,6 +81,22 @@ class FineTuningJobTest {
     }
 
     @Test
+    void aStatusIsMadeSafeWhateverItHolds() {
+        // each is a status the API's own could never be confused with: kept in file names, keys and log lines
+        assertEquals("succeeded", JobStatus.of(" Succeeded\n").value());
+        assertEquals("job_status_x", JobStatus.of("job|status/x").value(), "no key separator, no path");
+        assertEquals("a_b", JobStatus.of("a|b").value(), "a key separator alone");
+        assertEquals("a_b", JobStatus.of("a.b").value());
+        assertEquals("caf_", JobStatus.of("caf\u00e9").value(), "a letter beyond a-z");
+        assertEquals("i_", JobStatus.of("\u0130").value(), "lower-casing that makes two characters");
+        assertEquals("_", JobStatus.of("\ud83d\ude80").value(), "a character outside the basic plane: one");
+        assertEquals("a_b", JobStatus.of("a\u0000b").value());
+        assertEquals("", JobStatus.of(null).value());
+        assertEquals("x".repeat(64), JobStatus.of("X".repeat(70)).value(), "at most 64 characters");
+        assertEquals("in_progress-2", JobStatus.of("in_progress-2").value(), "safe already: as it came");
+    }
+
+    @Test
     void failedJobWithEmptyErrorHasNoDetails() throws IOException {
         FineTuningJob job = fixture("failed-no-details.json");
         assertNotNull(job.error());
