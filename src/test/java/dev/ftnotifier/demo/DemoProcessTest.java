@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -58,10 +57,7 @@ class DemoProcessTest {
             throw new AssertionError("the demo did not deliver everything within " + DEADLINE + "; it said:\n"
                     + NotifierProcess.read(log), e);
         } finally {
-            demo.destroy();
-            if (!demo.waitFor(30, TimeUnit.SECONDS)) {
-                demo.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            NotifierProcess.stop(demo);
         }
         String said = NotifierProcess.read(log);
         assertEquals(0, demo.exitValue(), said);
@@ -96,10 +92,7 @@ class DemoProcessTest {
         try {
             await().atMost(DEADLINE).until(() -> NotifierProcess.read(log).contains("watching routes/*.camel."));
         } finally {
-            demo.destroy();
-            if (!demo.waitFor(30, TimeUnit.SECONDS)) {
-                demo.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            NotifierProcess.stop(demo);
         }
         assertTrue(NotifierProcess.read(log).contains("watching routes/*.camel." + Dsl.current() + " "),
                 NotifierProcess.read(log).lines().filter(l -> l.contains("watching routes")).toList().toString());

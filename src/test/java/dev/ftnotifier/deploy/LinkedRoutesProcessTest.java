@@ -53,7 +53,8 @@ class LinkedRoutesProcessTest {
                             + NotifierProcess.read(work.resolve("notifier.log")));
                 }
             } finally {
-                process.destroy();
+                // waited for: its graceful stop still writes under the temporary folder JUnit deletes next
+                NotifierProcess.stop(process);
             }
         }
     }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,10 +47,7 @@ class JsonLogsTest {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> NotifierProcess.read(log).contains("delivered to slack"));
         } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            NotifierProcess.stop(process);
         }
         List<JsonNode> lines = new ArrayList<>();
         for (String line : NotifierProcess.read(log).lines().toList()) {

@@ -75,10 +75,7 @@ class GracefulShutdownTest {
             world.waitForPolls(3); // polls of the second start, each of which would have fetched it
             assertEquals(seen, api.requestCount("/v1/fine_tuning/jobs/ftjob-1"), "finished before the stop: not fetched again");
         } finally {
-            again.destroy();
-            if (!again.waitFor(30, TimeUnit.SECONDS)) {
-                again.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            NotifierProcess.stop(again);
         }
         assertEquals(1, slack.posts().size());
     }

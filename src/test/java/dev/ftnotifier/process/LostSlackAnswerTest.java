@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,10 +53,7 @@ class LostSlackAnswerTest {
             // later polls must not send anything again
             world.waitForPolls(3);
         } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            NotifierProcess.stop(process);
         }
 
         // the first post Slack took is the one whose answer was dropped (either job's)

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -229,9 +228,6 @@ class SecretsTest {
 
     /** SIGTERM, and SIGKILL if it has not stopped within the deadline: a test never waits for ever. */
     private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        NotifierProcess.stop(process);
     }
 }

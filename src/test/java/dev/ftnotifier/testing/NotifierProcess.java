@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The notifier in a JVM of its own, as an operator starts it: the real entry point, its
@@ -79,6 +80,22 @@ public final class NotifierProcess {
             return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops it as a service manager would: SIGTERM, up to 30 s for the graceful stop, then SIGKILL;
+     * returns once it has exited, so nothing it writes races the deletion of its folders.
+     */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 
