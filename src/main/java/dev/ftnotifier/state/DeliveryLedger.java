@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code confirm} records "sent" on disk after it succeeded; {@code remove} (a failed delivery)
  * records "retry" with how many attempts failed and when the next is due, and the delivery
  * waits out a {@link Backoff} before a later poll tries it again ({@link #isDue}); a restart
- * keeps both. {@code drop} (a pending delivery whose job left that status) records "dropped". An attempt the channel's open circuit breaker refused ({@link #notTried}) is no
- * failed attempt: it neither counts nor grows the backoff. When a channel answers again after
+ * keeps both. {@code drop} (a pending delivery whose job left that status) records "dropped".
+ * An attempt the channel's open circuit breaker refused ({@link #notTried}) is no failed
+ * attempt: it neither counts nor grows the backoff. When a channel answers again after
  * its breaker opened ({@link #channelRecovered}), every delivery pending on it is due at
  * once, its backoff reset. A delivery found "sending" at start-up was in flight when the
  * process died: it is sent again (at-least-once for that one delivery), and logged as such.

@@ -28,6 +28,13 @@ public interface DeliveryStore extends IdempotentRepository {
         return bar < 0 ? key : key.substring(0, bar);
     }
 
+    /** The status a {@link #key} names (between its first and its last {@code |}); empty for a key without two. */
+    static String statusOf(String key) {
+        int first = key.indexOf('|');
+        int last = key.lastIndexOf('|');
+        return first < last ? key.substring(first + 1, last) : "";
+    }
+
     /** The channel instance a {@link #key} names (after its last {@code |}); empty for a key without one. */
     static String channelOf(String key) {
         int bar = key.lastIndexOf('|');

@@ -35,7 +35,7 @@ public class PassedDeliveries {
         for (DeliveryStore.Pending pending : deliveries.pending()) {
             String key = pending.delivery();
             String jobId = DeliveryStore.jobOf(key);
-            String now = where(jobId, statusOf(key));
+            String now = where(jobId, DeliveryStore.statusOf(key));
             if (now != null && deliveries.drop(key)) {
                 LOG.warn("delivery {} was not made before its job moved on ({}): dropped, no poll sees that status again;"
                         + " the channel gets the newer status", key, now);
@@ -50,12 +50,5 @@ public class PassedDeliveries {
         }
         StatusEpisodes.Episode episode = episodes.of(jobId);
         return episode != null && episode.job() != null && !episode.status().equals(status) ? "now " + episode.status() : null;
-    }
-
-    /** The status a {@link DeliveryStore#key} names: between its first and its last {@code |}. */
-    private static String statusOf(String key) {
-        int first = key.indexOf('|');
-        int last = key.lastIndexOf('|');
-        return first < last ? key.substring(first + 1, last) : "";
     }
 }
