@@ -6,6 +6,7 @@ import dev.ftnotifier.simulator.RecordedRequest;
 import dev.ftnotifier.testing.Documents;
 import dev.ftnotifier.testing.LocalWorld;
 import dev.ftnotifier.testing.RunningNotifier;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -228,6 +229,18 @@ class PipelineTest {
 
             world.api.setStatus("ftjob-1", "succeeded");
             await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-1", "succeeded")));
+        }
+    }
+
+    @Test
+    void withoutTheWebhookReceiverNoThreadWaitsForItsEvents() {
+        putJob("ftjob-w", "running");
+        try (RunningNotifier notifier = RunningNotifier.start(properties("ftjob-w"))) {
+            await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-w", "running")));
+            assertEquals(ServiceStatus.Stopped, notifier.context().getRouteController().getRouteStatus("webhook-job"));
+            List<String> waiting = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(name -> name.contains("webhook-job")).toList();
+            assertEquals(List.of(), waiting, "no consumer of the webhook follow-ups while the receiver is off");
         }
     }
 
