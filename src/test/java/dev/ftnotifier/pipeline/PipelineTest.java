@@ -112,6 +112,26 @@ class PipelineTest {
     }
 
     /**
+     * The enrichment's pool starts a thread only when every thread it has is busy: jobs that
+     * succeed one at a time are enriched on one thread. A pool of notifier.fetch-concurrency core
+     * threads started a new one for each of them, until it held one per fetch, idle.
+     */
+    @Test
+    void jobsThatSucceedOneAtATimeAreEnrichedOnOneThread() {
+        String[] ids = runningJobs("ftjob-one-by-one-", 5);
+        try (RunningNotifier ignored = RunningNotifier.start(properties(ids))) {
+            await().atMost(DEADLINE).until(() -> Documents.names(world.fileDir).size() == ids.length);
+            for (String id : ids) {
+                world.api.setStatus(id, "succeeded");
+                await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, id, "succeeded")));
+            }
+            List<String> enriching = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(name -> name.endsWith("CircuitBreaker")).toList();
+            assertTrue(enriching.size() <= 2, "threads of the enrichment's pool: " + enriching);
+        }
+    }
+
+    /**
      * notifier.fetch-concurrency bounds how many jobs a poll fetches at once, and the poll uses
      * them: with every answer taking 300 ms, a request can only follow one of the same thread 300
      * ms later, so no 300 ms holds more arrivals than there are threads (the pool's four, and the
