@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -53,6 +54,11 @@ class PipelineTest {
             putJob(ids[i], "running");
         }
         return ids;
+    }
+
+    /** The names of this JVM's live threads that {@code name} accepts. */
+    private static List<String> threadsNamed(Predicate<String> name) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(name).toList();
     }
 
     private String path(String jobId) {
@@ -125,8 +131,7 @@ class PipelineTest {
                 world.api.setStatus(id, "succeeded");
                 await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, id, "succeeded")));
             }
-            List<String> enriching = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(name -> name.endsWith("CircuitBreaker")).toList();
+            List<String> enriching = threadsNamed(name -> name.endsWith("CircuitBreaker"));
             assertTrue(enriching.size() <= 2, "threads of the enrichment's pool: " + enriching);
         }
     }
@@ -258,8 +263,7 @@ class PipelineTest {
         try (RunningNotifier notifier = RunningNotifier.start(properties("ftjob-w"))) {
             await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, "ftjob-w", "running")));
             assertEquals(ServiceStatus.Stopped, notifier.context().getRouteController().getRouteStatus("webhook-job"));
-            List<String> waiting = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(name -> name.contains("webhook-job")).toList();
+            List<String> waiting = threadsNamed(name -> name.contains("webhook-job"));
             assertEquals(List.of(), waiting, "no consumer of the webhook follow-ups while the receiver is off");
         }
     }

@@ -79,7 +79,7 @@ class SecretsTest {
                             && smtp.getReceivedMessages().length == 2 && hook.accepted().size() == 2
                             && threads.posts().size() == 2);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    stop(process);
+                    NotifierProcess.stop(process);
                     throw new AssertionError("deliveries did not arrive; the notifier said:\n"
                             + tail(Files.readString(log)), e);
                 }
@@ -98,7 +98,7 @@ class SecretsTest {
                     throw new AssertionError("the webhook events were not taken; the notifier said:\n"
                             + tail(Files.readString(log)), e);
                 } finally {
-                    stop(process);
+                    NotifierProcess.stop(process);
                 }
                 // and a rejected key, on a job not finished yet
                 api.requireApiKey("another-key");
@@ -108,7 +108,7 @@ class SecretsTest {
                     await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(work.resolve("rejected.log"))
                             .contains("API key rejected"));
                 } finally {
-                    stop(rejected);
+                    NotifierProcess.stop(rejected);
                 }
                 // and every channel refusing or unreachable: a wrong SMTP password, nothing
                 // listening where Slack and the webhook should be (their URLs keep their secrets)
@@ -131,7 +131,7 @@ class SecretsTest {
                     throw new AssertionError("the refused deliveries were not logged; the notifier said:\n"
                             + tail(Files.readString(refusedLog)), e);
                 } finally {
-                    stop(refused);
+                    NotifierProcess.stop(refused);
                 }
                 String refusedText = Files.readString(refusedLog, StandardCharsets.ISO_8859_1);
                 assertTrue(refusedText.lines().anyMatch(l -> l.contains("channel-email: delivery failed")
@@ -224,10 +224,5 @@ class SecretsTest {
                 .env("NOTIFIER_WEBHOOK_HOST", "127.0.0.1")
                 .env("NOTIFIER_WEBHOOK_PORT", String.valueOf(webhookPort))
                 .start(log);
-    }
-
-    /** SIGTERM, and SIGKILL if it has not stopped within the deadline: a test never waits for ever. */
-    private static void stop(Process process) throws InterruptedException {
-        NotifierProcess.stop(process);
     }
 }
