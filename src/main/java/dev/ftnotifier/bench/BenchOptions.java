@@ -24,18 +24,21 @@ import java.util.List;
  * @param classData        whether the notifier starts on a class-data archive, as the deployment files run it
  * @param pollers          which pollers run: {@code sequential}, {@code keep-alive}, {@code notifier} (all by default;
  *                         the notifier alone to compare two builds or settings quickly, without the ratios)
+ * @param repeat           how many times each size and mode runs its pollers, taking turns; the table gives medians
+ * @param against          another checkout whose jar and routes run as a second notifier, taking turns with this one
+ *                         (null: none)
  */
 record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, double finishedFraction,
                     Path jar, Path repo, int concurrency, int sequentialSample, Duration notifierInterval,
                     Duration quiet, List<String> notifierJvm, Path out, Duration deadline, boolean classData,
-                    List<String> pollers) {
+                    List<String> pollers, int repeat, Path against) {
 
     static final List<String> POLLERS = List.of("sequential", "keep-alive", "notifier");
 
     static final String USAGE = "bench/run [--sizes 1000,10000] [--latency-ms 20] [--modes ids,discovery]"
             + " [--finished-fraction 0.1] [--concurrency 32] [--sequential-sample 1000]"
             + " [--notifier-interval-ms MS] [--quiet-ms 1500] [--notifier-jvm '-Dnotifier.fetch-concurrency=64 ...']"
-            + " [--deadline-s 600] [--class-data on|off] [--pollers sequential,keep-alive,notifier] [--out FILE]";
+            + " [--deadline-s 600] [--class-data on|off] [--pollers sequential,keep-alive,notifier] [--repeat 1] [--against OTHER_CHECKOUT] [--out FILE]";
 
     Duration intervalFor(int size) {
         return notifierInterval != null ? notifierInterval : Duration.ofMillis(Math.max(5_000L, 5L * size));
@@ -57,6 +60,8 @@ record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, d
         long deadlineS = 600;
         boolean classData = true;
         List<String> pollers = POLLERS;
+        int repeat = 1;
+        Path against = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -85,6 +90,8 @@ record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, d
                     classData = value.equals("on");
                 }
                 case "--pollers" -> pollers = Arrays.stream(value.split(",")).map(String::trim).toList();
+                case "--repeat" -> repeat = Integer.parseInt(value);
+                case "--against" -> against = Path.of(value).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; usage: " + USAGE);
             }
         }
@@ -98,8 +105,14 @@ record BenchOptions(List<Integer> sizes, Duration latency, List<String> modes, d
                 throw new IllegalArgumentException("--pollers takes " + String.join(", ", POLLERS) + ", not " + poller);
             }
         }
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat takes 1 or more, not " + repeat);
+        }
+        if (against != null && !pollers.contains("notifier")) {
+            throw new IllegalArgumentException("--against runs a second notifier beside the first: --pollers must include notifier");
+        }
         return new BenchOptions(sizes, Duration.ofMillis(latencyMs), modes, finished, jar.toAbsolutePath(),
                 repo.toAbsolutePath().normalize(), concurrency, sample, interval, Duration.ofMillis(quietMs),
-                List.copyOf(jvm), out, Duration.ofSeconds(deadlineS), classData, List.copyOf(pollers));
+                List.copyOf(jvm), out, Duration.ofSeconds(deadlineS), classData, List.copyOf(pollers), repeat, against);
     }
 }

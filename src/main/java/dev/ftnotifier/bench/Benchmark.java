@@ -30,8 +30,16 @@ public final class Benchmark {
     static final String DEPLOYED_HEAP = "-Xmx256m";
 
     private final BenchOptions options;
-    /** The option that starts the notifier on the class-data archive; empty with --class-data off. */
-    private final List<String> classData = new ArrayList<>();
+    /** The notifier builds that run: this checkout's, and the one of --against. */
+    private final List<Build> builds = new ArrayList<>();
+
+    /**
+     * A notifier build: its jar, and the checkout whose routes, templates and jvm.options it runs with.
+     *
+     * @param classData the option that starts it on its own class-data archive; empty with --class-data off
+     */
+    private record Build(String name, Path jar, Path repo, List<String> classData) {
+    }
 
     Benchmark(BenchOptions options) {
         this.options = options;
@@ -59,17 +67,37 @@ public final class Benchmark {
         if (!Files.isRegularFile(options.jar())) {
             throw new IllegalStateException(options.jar() + " is missing: run mvn -DskipTests package first");
         }
+        Path againstJar = options.against() == null ? null : options.against().resolve(Path.of("target", "fine-tuning-notifier.jar"));
+        if (againstJar != null && !Files.isRegularFile(againstJar)) {
+            throw new IllegalStateException(againstJar + " is missing: run mvn -DskipTests package in " + options.against());
+        }
         String loadBefore = loadAverage();
-        Path archiveDir = Files.createTempDirectory("ftn-bench-cds-");
+        List<Path> archiveDirs = new ArrayList<>();
         try {
-            if (options.classData() && options.pollers().contains("notifier")) {
-                System.err.println("bench: making the class-data archive (a " + ClassDataArchive.DEMO_SECONDS + " s demo run) ...");
-                classData.add(ClassDataArchive.make(notifierJvm(), options.jar(), options.repo(), archiveDir));
+            if (options.pollers().contains("notifier")) {
+                addBuild(ResultTable.NOTIFIER, options.jar(), options.repo(), archiveDirs);
+                if (againstJar != null) {
+                    addBuild(ResultTable.AGAINST, againstJar, options.against(), archiveDirs);
+                }
             }
             return runAll(loadBefore);
         } finally {
-            deleteTree(archiveDir);
+            for (Path dir : archiveDirs) {
+                deleteTree(dir);
+            }
         }
+    }
+
+    /** A build to run, on a class-data archive of its own jar unless --class-data off. */
+    private void addBuild(String name, Path jar, Path repo, List<Path> archiveDirs) throws IOException, InterruptedException {
+        List<String> classData = new ArrayList<>();
+        if (options.classData()) {
+            Path dir = Files.createTempDirectory("ftn-bench-cds-");
+            archiveDirs.add(dir);
+            System.err.println("bench: making the class-data archive of " + jar + " (a " + ClassDataArchive.DEMO_SECONDS + " s demo run) ...");
+            classData.add(ClassDataArchive.make(notifierJvm(repo), jar, repo, dir));
+        }
+        builds.add(new Build(name, jar, repo, List.copyOf(classData)));
     }
 
     private String runAll(String loadBefore) throws IOException, InterruptedException {
@@ -85,14 +113,17 @@ public final class Benchmark {
                     Files.write(idsFile, ids);
                     for (String mode : options.modes()) {
                         Run run = new Run(simulator, size, unfinished, mode, idsFile);
-                        if (options.pollers().contains("sequential")) {
-                            rows.add(run.baseline(ResultTable.SEQUENTIAL, 1));
-                        }
-                        if (options.pollers().contains("keep-alive")) {
-                            rows.add(run.baseline(ResultTable.KEEP_ALIVE, options.concurrency()));
-                        }
-                        if (options.pollers().contains("notifier")) {
-                            rows.add(run.notifier());
+                        for (int turn = 0; turn < options.repeat(); turn++) {
+                            if (options.pollers().contains("sequential")) {
+                                rows.add(run.baseline(ResultTable.SEQUENTIAL, 1));
+                            }
+                            if (options.pollers().contains("keep-alive")) {
+                                rows.add(run.baseline(ResultTable.KEEP_ALIVE, options.concurrency()));
+                            }
+                            // two builds take turns at going first: neither always runs on a simulator the other warmed
+                            for (int b = 0; b < builds.size(); b++) {
+                                rows.add(run.notifier(builds.get((b + turn) % builds.size())));
+                            }
                         }
                     }
                 } finally {
@@ -105,6 +136,8 @@ public final class Benchmark {
                 + options.latency().toMillis() + " ms; " + Math.round(options.finishedFraction() * 100)
                 + "% of the jobs finished before the first poll; the notifier "
                 + (options.classData() ? "on a class-data archive, as deployed" : "without a class-data archive (--class-data off)")
+                + (options.against() == null ? "" : "; " + ResultTable.AGAINST + ": the jar and routes of " + options.against())
+                + (options.repeat() == 1 ? "" : "; each poller " + options.repeat() + " times, taking turns: medians")
                 + ".\n\n" + ResultTable.render(rows);
     }
 
@@ -162,14 +195,14 @@ public final class Benchmark {
             }
         }
 
-        BenchRow notifier() throws IOException, InterruptedException {
+        BenchRow notifier(Build build) throws IOException, InterruptedException {
             Path dir = Files.createTempDirectory("ftn-bench-");
             try {
                 // as it is deployed: the repository's jvm.options, the deployment files' heap, --notifier-jvm,
                 // and the class-data archive the image and the systemd install make
-                List<String> command = new ArrayList<>(notifierJvm());
-                command.addAll(classData);
-                command.addAll(List.of("-jar", options.jar().toString()));
+                List<String> command = new ArrayList<>(notifierJvm(build.repo()));
+                command.addAll(build.classData());
+                command.addAll(List.of("-jar", build.jar().toString()));
                 ProcessBuilder builder = new ProcessBuilder(command);
                 Map<String, String> env = builder.environment();
                 withoutOwnSettings(env);
@@ -184,10 +217,10 @@ public final class Benchmark {
                 env.put("NOTIFIER_STATE_DIR", dir.resolve("data").toString());
                 env.put("NOTIFIER_FILE_DIR", dir.resolve("notifications").toString());
                 env.put("NOTIFIER_ROUTES", "yaml");
-                env.put("NOTIFIER_ROUTES_DIR", options.repo().resolve("routes").toString());
+                env.put("NOTIFIER_ROUTES_DIR", build.repo().resolve("routes").toString());
                 env.put("NOTIFIER_ROUTES_RELOAD", "false");
-                env.put("NOTIFIER_TEMPLATES_DIR", options.repo().resolve("templates").toString());
-                Measured m = measure(ResultTable.NOTIFIER, builder, dir, false);
+                env.put("NOTIFIER_TEMPLATES_DIR", build.repo().resolve("templates").toString());
+                Measured m = measure(build.name(), builder, dir, false);
                 String note = "";
                 int expectedFirst = ids() ? size : (size + 99) / 100;
                 // a poll that overran the interval: the next one skipped the jobs still in flight
@@ -196,7 +229,7 @@ public final class Benchmark {
                             + " requests, not " + expectedFirst + (ids() ? " / " + unfinished : "")
                             + "): raise --notifier-interval-ms";
                 }
-                return row(ResultTable.NOTIFIER, m, 1, 1, m.first().requests(), m.later().requests(), false, note);
+                return row(build.name(), m, 1, 1, m.first().requests(), m.later().requests(), false, note);
             } finally {
                 deleteTree(dir);
             }
@@ -329,9 +362,9 @@ public final class Benchmark {
         env.keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("NOTIFIER_") || k.startsWith("CAMEL_"));
     }
 
-    /** java, the repository's jvm.options, the deployment files' heap, then --notifier-jvm (last, so it can change either). */
-    private List<String> notifierJvm() {
-        List<String> command = new ArrayList<>(List.of(java(), "@" + options.repo().resolve("jvm.options").toAbsolutePath(),
+    /** java, the checkout's jvm.options, the deployment files' heap, then --notifier-jvm (last, so it can change either). */
+    private List<String> notifierJvm(Path repo) {
+        List<String> command = new ArrayList<>(List.of(java(), "@" + repo.resolve("jvm.options").toAbsolutePath(),
                 DEPLOYED_HEAP));
         command.addAll(options.notifierJvm());
         return command;

@@ -16,11 +16,15 @@ final class ResultTable {
     static final String SEQUENTIAL = "naive sequential";
     static final String KEEP_ALIVE = "keep-alive";
     static final String NOTIFIER = "notifier";
+    /** The notifier of another checkout (--against), taking turns with this one's. */
+    static final String AGAINST = "notifier --against";
 
     private ResultTable() {
     }
 
-    static String render(List<BenchRow> rows) {
+    /** The table of every run's rows: one line per size, mode and poller, with medians when one ran several times. */
+    static String render(List<BenchRow> runs) {
+        List<BenchRow> rows = Repeats.medians(runs);
         StringBuilder table = new StringBuilder(HEADER).append('\n');
         table.append("|").append(" --- |".repeat(HEADER.split("\\|").length - 1)).append('\n');
         for (BenchRow row : rows) {
@@ -47,6 +51,12 @@ final class ResultTable {
         }
         rows.stream().filter(r -> !r.note().isEmpty()).forEach(r -> table.append('\n').append("- ")
                 .append(r.jobs()).append(' ').append(r.mode()).append(", ").append(r.poller()).append(": ").append(r.note()));
+        List<String> ranges = Repeats.ranges(runs);
+        if (!ranges.isEmpty()) {
+            table.append("\nFrom run to run (lowest-highest):\n");
+            ranges.forEach(line -> table.append("\n- ").append(line));
+            table.append('\n');
+        }
         return table.toString();
     }
 
@@ -55,7 +65,7 @@ final class ResultTable {
                 && r.poller().equals(poller)).findFirst().orElse(null);
     }
 
-    private static String num(double value) {
+    static String num(double value) {
         if (Double.isNaN(value)) {
             return "n/a";
         }

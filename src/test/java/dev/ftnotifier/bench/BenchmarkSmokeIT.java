@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps {@code bench/run} working: its smallest size, once, against the packaged jar, with
- * every poller and both modes. It checks the table is whole and the requests are the ones each
+ * every poller and both modes, and the same checkout again as the build it is compared with
+ * ({@code --against}). It checks the table is whole and the requests are the ones each
  * poll must send; it asserts nothing about time (README "Performance" has the figures). Runs in
  * failsafe's default execution only: the benchmark picks the YAML routes itself.
  */
@@ -21,7 +22,8 @@ class BenchmarkSmokeIT {
     private static final int JOBS = 150;
     /** 10% finished: the second poll of a jobs file fetches the other 135. */
     private static final int UNFINISHED = 135;
-    private static final List<String> POLLERS = List.of(ResultTable.SEQUENTIAL, ResultTable.KEEP_ALIVE, ResultTable.NOTIFIER);
+    private static final List<String> POLLERS = List.of(ResultTable.SEQUENTIAL, ResultTable.KEEP_ALIVE, ResultTable.NOTIFIER,
+            ResultTable.AGAINST);
 
     @Test
     void theSmallestRunPrintsEveryRowWithANumberInEachCell() throws Exception {
@@ -31,7 +33,7 @@ class BenchmarkSmokeIT {
         String report = new Benchmark(BenchOptions.parse(new String[] {
                 "--sizes", Integer.toString(JOBS), "--latency-ms", "5", "--finished-fraction", "0.1",
                 "--jar", jar.toString(), "--repo", ".", "--notifier-interval-ms", "4000", "--quiet-ms", "1000",
-                "--deadline-s", "90"})).run();
+                "--deadline-s", "90", "--against", "."})).run();
 
         List<List<String>> rows = report.lines().filter(line -> line.startsWith("| " + JOBS + " |"))
                 .map(BenchmarkSmokeIT::cells).toList();
@@ -48,17 +50,18 @@ class BenchmarkSmokeIT {
                 // On a slow machine the notifier's first poll may outlast its interval; then the table says so.
                 // The notifier also reads each succeeded job's result file and checkpoints for its completion
                 // message (README "Completion metrics"): two more requests per job that finished.
-                int firstPoll = JOBS + (poller.equals(ResultTable.NOTIFIER) ? 2 * (JOBS - UNFINISHED) : 0);
+                boolean notifier = poller.startsWith(ResultTable.NOTIFIER);
+                int firstPoll = JOBS + (notifier ? 2 * (JOBS - UNFINISHED) : 0);
                 String expected = mode.equals("ids") ? firstPoll + " / " + UNFINISHED : "2 / 2";
                 boolean overlapped = report.contains(JOBS + " " + mode + ", " + poller + ": polls overlapped");
-                if (poller.equals(ResultTable.NOTIFIER) && overlapped) {
+                if (notifier && overlapped) {
                     assertEquals(expected.split(" / ")[0], row.get(6).split(" / ")[0], "requests of " + row);
                 } else {
                     assertEquals(expected, row.get(6), "requests of " + row);
                 }
             }
         }
-        assertEquals(6, rows.size(), report);
+        assertEquals(8, rows.size(), report);
     }
 
     private static List<String> cells(String line) {
