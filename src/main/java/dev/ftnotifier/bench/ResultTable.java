@@ -53,7 +53,7 @@ final class ResultTable {
                 .append(r.jobs()).append(' ').append(r.mode()).append(", ").append(r.poller()).append(": ").append(r.note()));
         List<String> ranges = Repeats.ranges(runs);
         if (!ranges.isEmpty()) {
-            table.append("\nFrom run to run (lowest-highest):\n");
+            table.append("\n\nFrom run to run (lowest-highest):\n");
             ranges.forEach(line -> table.append("\n- ").append(line));
             table.append('\n');
         }
