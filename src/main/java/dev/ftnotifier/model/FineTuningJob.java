@@ -80,6 +80,11 @@ public record FineTuningJob(
      * tracks for the job (the notification's or the episode's), which may be newer than this copy's.
      */
     public java.time.Instant estimatedFinishWhile(String status) {
+        return estimatedFinishWhile(status, estimatedFinish);
+    }
+
+    /** The same rule for a job's {@code estimated_finish} kept apart from the job (a status episode keeps only that). */
+    public static java.time.Instant estimatedFinishWhile(String status, Long estimatedFinish) {
         return JobStatus.RUNNING.equals(status) && estimatedFinish != null && estimatedFinish > 0
                 ? java.time.Instant.ofEpochSecond(estimatedFinish) : null;
     }

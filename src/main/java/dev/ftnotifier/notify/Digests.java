@@ -53,10 +53,10 @@ public class Digests {
         if (lastSent != null && lastSent.isBefore(start)) {
             start = lastSent;
         }
-        List<Digest.InProgress> inProgress = episodes.current().stream().filter(e -> e.job() != null)
+        List<Digest.InProgress> inProgress = episodes.current().stream().filter(StatusEpisodes.Episode::fetched)
                 .map(e -> new Digest.InProgress(e.jobId(), e.status(), e.since(),
-                        e.job().createdAt() == null ? null : Instant.ofEpochSecond(e.job().createdAt()),
-                        e.job().estimatedFinishWhile(e.status())))
+                        e.createdAt() == null ? null : Instant.ofEpochSecond(e.createdAt()),
+                        e.estimatedFinishWhileRunning()))
                 .toList();
         List<DeliveryStore.Pending> pending = deliveries.pending().stream()
                 .filter(p -> !p.delivery().startsWith(Digest.JOB + "|")).toList();

@@ -49,6 +49,6 @@ public class PassedDeliveries {
             return "finished";
         }
         StatusEpisodes.Episode episode = episodes.of(jobId);
-        return episode != null && episode.job() != null && !episode.status().equals(status) ? "now " + episode.status() : null;
+        return episode != null && episode.fetched() && !episode.status().equals(status) ? "now " + episode.status() : null;
     }
 }

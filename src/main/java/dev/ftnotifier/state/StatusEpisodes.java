@@ -1,7 +1,11 @@
 package dev.ftnotifier.state;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ftnotifier.model.FineTuningJob;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,16 +19,48 @@ import java.util.concurrent.ConcurrentHashMap;
  * Since when each unfinished job has been in its current status: an episode starts when a poll
  * first sees the job in a status other than the one before, and ends when it changes again or
  * the job ends. Kept ({@link EpisodeRecords}: {@code status-episodes.log}, or PostgreSQL), so a
- * restart or a new leader does not restart the clock and a stuck episode is still told once. The latest job object of each episode is kept in
- * memory, for the stuck check to tell the facts a poll saw.
+ * restart or a new leader does not restart the clock and a stuck episode is still told once. The latest answer of
+ * each episode is kept in memory as text, for the stuck check to tell the facts a poll saw.
  */
 public class StatusEpisodes implements AutoCloseable {
 
     /**
-     * One job in one status since {@code since}; {@code job} and {@code rawJob} as last fetched (null before a
-     * fetch), {@code known} as the status router decided then.
+     * One job in one status since {@code since}: the answer last fetched ({@code rawJob}, null before a fetch
+     * since the start), the two times the stuck check and the digest read of it ({@code created_at} and
+     * {@code estimated_finish}, unix seconds), and {@code known} as the status router decided then.
+     *
+     * <p>The typed job is not kept: a poll's typed jobs stay live as long as their episodes, and at 10,000
+     * jobs under way they put peak RSS about 25 MB higher. A stuck notification reads it again ({@link #readJob()}).
      */
-    public record Episode(String jobId, String status, Instant since, FineTuningJob job, String rawJob, boolean known) {
+    public record Episode(String jobId, String status, Instant since, String rawJob, Long createdAt, Long estimatedFinish,
+                          boolean known) {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        /** Whether the job was fetched since the start (an episode read back from its records was not yet). */
+        public boolean fetched() {
+            return rawJob != null;
+        }
+
+        /** {@link FineTuningJob#estimatedFinishWhile}: the estimated finish while the episode is {@code running}. */
+        public Instant estimatedFinishWhileRunning() {
+            return FineTuningJob.estimatedFinishWhile(status, estimatedFinish);
+        }
+
+        /**
+         * The job as last fetched, read again from its answer; null before a fetch. From the answer's bytes, as the
+         * fetch unmarshalled it, so a byte order mark it skipped then is skipped again.
+         */
+        public FineTuningJob readJob() {
+            if (rawJob == null) {
+                return null;
+            }
+            try {
+                return JSON.readValue(rawJob.getBytes(StandardCharsets.UTF_8), FineTuningJob.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException("job " + jobId + ": its answer, read once already, no longer reads", e);
+            }
+        }
     }
 
     private final EpisodeRecords records;
@@ -46,7 +82,7 @@ public class StatusEpisodes implements AutoCloseable {
         this.records = records;
         this.clock = clock;
         for (EpisodeRecords.Kept k : records.load()) {
-            current.put(k.jobId(), new Episode(k.jobId(), k.status(), k.since(), null, null, true));
+            current.put(k.jobId(), new Episode(k.jobId(), k.status(), k.since(), null, null, null, true));
         }
     }
 
@@ -73,12 +109,12 @@ public class StatusEpisodes implements AutoCloseable {
             } else if (was == null || !was.status().equals(status)) {
                 // an instance that kept the job in this status before (the leader before) keeps its clock
                 Instant since = records.started(id, status, clock.instant());
-                current.put(id, new Episode(id, status, since, job, rawJob, known));
+                current.put(id, new Episode(id, status, since, rawJob, job.createdAt(), job.estimatedFinish(), known));
             } else if (rawJob == null || !rawJob.equals(was.rawJob()) || known != was.known()) {
                 // an answer equal to the one kept (a job under way between two polls often is) keeps the
                 // episode as it was, so what a poll read dies young instead of being kept in the heap's
                 // old generation in place of an equal copy
-                current.put(id, new Episode(id, status, was.since(), job, rawJob, known));
+                current.put(id, new Episode(id, status, was.since(), rawJob, job.createdAt(), job.estimatedFinish(), known));
             }
         }
     }

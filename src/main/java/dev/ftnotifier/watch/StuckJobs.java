@@ -40,8 +40,8 @@ public class StuckJobs {
         Instant now = clock.instant();
         for (Episode e : episodes.current()) {
             // an episode read back from the journal waits for its first fetch after the restart
-            if (e.job() != null && isStuck(e, now)) {
-                stuck.add(new Notification(Notification.STUCK, false, e.known(), e.since(), now, e.job(), e.rawJob()));
+            if (e.fetched() && isStuck(e, now)) {
+                stuck.add(new Notification(Notification.STUCK, false, e.known(), e.since(), now, e.readJob(), e.rawJob()));
             }
         }
         return stuck;
@@ -51,7 +51,7 @@ public class StuckJobs {
         if (Duration.between(e.since(), now).compareTo(after) > 0) {
             return true;
         }
-        Instant estimate = e.job().estimatedFinishWhile(e.status());
+        Instant estimate = e.estimatedFinishWhileRunning();
         return estimate != null && now.isAfter(estimate.plus(pastEstimate));
     }
 }

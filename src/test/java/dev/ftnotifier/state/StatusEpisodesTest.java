@@ -12,7 +12,9 @@ import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the stuck check reads of a job under way: the answer of the latest poll, kept once. A poll
@@ -66,8 +68,41 @@ class StatusEpisodesTest {
             StatusEpisodes.Episode now = poll(episodes, later);
             assertNotSame(before, now);
             assertEquals(later, now.rawJob(), "the stuck check tells what the latest poll read");
-            assertEquals(250L, now.job().trainedTokens());
+            assertEquals(250L, now.readJob().trainedTokens());
             assertEquals(before.since(), now.since(), "still the same episode: same status since the first poll");
+        }
+    }
+
+    @Test
+    void anEpisodeKeepsTheAnswerAsTextAndReadsTheJobAgainWhenAStuckNotificationNeedsIt() throws Exception {
+        try (StatusEpisodes episodes = new StatusEpisodes(state, Clock.fixed(T0, ZoneOffset.UTC))) {
+            String raw = "{\"id\":\"ftjob-a\",\"status\":\"running\",\"model\":\"gpt-4o-mini\",\"created_at\":1765000000,"
+                    + "\"estimated_finish\":1765100000,\"trained_tokens\":42}";
+            // a byte order mark the fetch's unmarshalling skipped stays in the text it keeps
+            episodes.seen(job(raw), "\uFEFF" + raw, "progress", false, true);
+            StatusEpisodes.Episode e = only(episodes);
+
+            assertTrue(e.fetched());
+            assertEquals(1765000000L, e.createdAt());
+            assertEquals(Instant.ofEpochSecond(1765100000L), e.estimatedFinishWhileRunning());
+            FineTuningJob again = e.readJob();
+            assertEquals("ftjob-a", again.id());
+            assertEquals("gpt-4o-mini", again.model());
+            assertEquals(42L, again.trainedTokens());
+        }
+    }
+
+    @Test
+    void anEpisodeReadBackAtStartUpWasNotFetchedAndHasNoJobToTell() throws Exception {
+        try (StatusEpisodes before = new StatusEpisodes(state, Clock.fixed(T0, ZoneOffset.UTC))) {
+            poll(before, answer("running", 1));
+        }
+        try (StatusEpisodes after = new StatusEpisodes(state, Clock.fixed(T0, ZoneOffset.UTC))) {
+            StatusEpisodes.Episode e = only(after);
+            assertEquals("running", e.status());
+            assertTrue(!e.fetched());
+            assertNull(e.readJob());
+            assertNull(e.estimatedFinishWhileRunning());
         }
     }
 }
