@@ -33,5 +33,8 @@ class EnrichPoolTest extends NotifierRouteTest {
         // no queue, and more at once than the pool holds run on the thread that asks
         assertEquals(0, enrich.getMaxQueueSize());
         assertEquals(ThreadPoolRejectedPolicy.CallerRuns, enrich.getRejectedPolicy());
+        // a thread idle for 5 s ends (PipelineTest.aPollInWhichManyJobsSucceededReadsTheirResultFilesAtOnce)
+        assertEquals(5L, enrich.getKeepAliveTime());
+        assertEquals(java.util.concurrent.TimeUnit.SECONDS, enrich.getTimeUnit());
     }
 }
