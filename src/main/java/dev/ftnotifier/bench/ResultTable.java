@@ -49,11 +49,13 @@ final class ResultTable {
                     ratio(conn == null ? Double.NaN : conn.later(), row.later())))
                     .append(" |\n");
         }
-        rows.stream().filter(r -> !r.note().isEmpty()).forEach(r -> table.append('\n').append("- ")
+        List<BenchRow> noted = rows.stream().filter(r -> !r.note().isEmpty()).toList();
+        noted.forEach(r -> table.append('\n').append("- ")
                 .append(r.jobs()).append(' ').append(r.mode()).append(", ").append(r.poller()).append(": ").append(r.note()));
         List<String> ranges = Repeats.ranges(runs);
         if (!ranges.isEmpty()) {
-            table.append("\n\nFrom run to run (lowest-highest):\n");
+            // one blank line before it, after the table or after its notes (which end without a line break)
+            table.append(noted.isEmpty() ? "\n" : "\n\n").append("From run to run (lowest-highest):\n");
             ranges.forEach(line -> table.append("\n- ").append(line));
             table.append('\n');
         }

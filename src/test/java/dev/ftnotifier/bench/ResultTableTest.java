@@ -30,6 +30,7 @@ class ResultTableTest {
         assertTrue(table.contains("- 10000 ids, notifier, 3 runs: first poll + files 12.0-15.5 s; later poll 2.900-3.500 s;"
                 + " CPU ms/job 1.500-2.000 first, 0.400-0.400 later; peak RSS 250-255 MB; start to 1st request 1.500-1.500 s"), table);
         assertEquals(2, table.lines().filter(l -> l.startsWith("| 10000 |")).count(), table);
+        assertTrue(table.contains("| 1.35 |\n\nFrom run to run (lowest-highest):\n\n- "), "one blank line each side:\n" + table);
     }
 
     @Test

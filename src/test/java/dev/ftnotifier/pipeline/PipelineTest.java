@@ -56,6 +56,11 @@ class PipelineTest {
         return ids;
     }
 
+    /** The enrichment's pool threads (pool enrich, which Camel names after the circuit breaker it serves). */
+    private static List<String> enrichmentThreads() {
+        return threadsNamed(name -> name.endsWith("CircuitBreaker"));
+    }
+
     /** The names of this JVM's live threads that {@code name} accepts. */
     private static List<String> threadsNamed(Predicate<String> name) {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(name).toList();
@@ -117,7 +122,7 @@ class PipelineTest {
                     + " the first and the last request arrived " + spread.toMillis() + " ms apart");
             // the burst is over: its threads end (idle for 5 s) rather than hold their stacks for a minute
             await("the enrichment's threads end once idle").atMost(Duration.ofSeconds(20))
-                    .until(() -> threadsNamed(name -> name.endsWith("CircuitBreaker")).size() <= 1);
+                    .until(() -> enrichmentThreads().size() <= 1);
         }
     }
 
@@ -135,7 +140,7 @@ class PipelineTest {
                 world.api.setStatus(id, "succeeded");
                 await().atMost(DEADLINE).until(() -> Files.exists(Documents.path(world.fileDir, id, "succeeded")));
             }
-            List<String> enriching = threadsNamed(name -> name.endsWith("CircuitBreaker"));
+            List<String> enriching = enrichmentThreads();
             assertTrue(enriching.size() <= 2, "threads of the enrichment's pool: " + enriching);
         }
     }
